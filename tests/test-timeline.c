@@ -252,7 +252,9 @@ test_active_section (void)
   g_assert_cmpstr (active_at (timeline, "1210-01-15"), ==, "vassal");
   g_assert_cmpstr (active_at (timeline, "1209-12-31"), ==, "flood");
   g_assert_cmpstr (active_at (timeline, "1210-02"), ==, "vassal");
-  g_assert_cmpstr (active_at (timeline, "1227-08-20"), ==, "death");
+  /* `when` is an instant: the section covers that one day. */
+  g_assert_cmpstr (active_at (timeline, "1227-08-01"), ==, "death");
+  g_assert_cmpstr (active_at (timeline, "1227-08-20"), ==, "second");
   /* "second" and "after" both hold September 1227: the later start wins. */
   g_assert_cmpstr (active_at (timeline, "1227-09-10"), ==, "after");
   g_assert_cmpstr (active_at (timeline, "1226"), ==, "second");
@@ -317,8 +319,7 @@ test_stepping (void)
   atlas_timeline_step_months (timeline, 2);
   g_assert_cmpint (atlas_timeline_get_date (timeline), ==, day_of ("1205-05"));
   atlas_timeline_step_months (timeline, 12 * 100);
-  g_assert_cmpint (atlas_timeline_get_date (timeline), ==, day_of ("1230-12-01"));
-  g_assert_cmpint (atlas_timeline_get_date (timeline), <=, atlas_document_get_last_day (document));
+  g_assert_cmpint (atlas_timeline_get_date (timeline), ==, atlas_document_get_last_day (document));
 }
 
 int
