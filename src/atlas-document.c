@@ -306,7 +306,9 @@ record_xml_error (void     *user_data,
   loader->xml_error_line = xml_error->line;
   loader->xml_error_column = xml_error->int2;
   loader->xml_error_node = xml_error->node;
-  loader->xml_error_message = g_strstrip (g_strdup (xml_error->message ? xml_error->message : ""));
+  /* One line: libxml2 puts details such as the bad bytes on a second. */
+  loader->xml_error_message = g_strstrip (g_strdelimit (g_strdup (xml_error->message ? xml_error->message : ""),
+                                                        "\n", ' '));
 }
 
 static void
@@ -485,16 +487,12 @@ validate_schema (Loader  *loader,
   if (result == 0)
     return TRUE;
 
-  if (loader->has_xml_error && loader->xml_error_node)
-    return fail_at_node (loader, error, loader->xml_error_node, NULL, ATLAS_DOCUMENT_ERROR_SCHEMA,
-                         _("does not match the schema: %s"), loader->xml_error_message);
-  {
-    g_autofree char *message =
-      g_strdup_printf (_("does not match the schema: %s"),
+  /* libxml2 names no node for errors on the root element itself. */
+  return fail_at_node (loader, error,
+                       loader->xml_error_node ? loader->xml_error_node : xmlDocGetRootElement (doc),
+                       NULL, ATLAS_DOCUMENT_ERROR_SCHEMA,
+                       _("does not match the schema: %s"),
                        loader->has_xml_error ? loader->xml_error_message : _("unknown error"));
-    set_error_at (loader, error, MAX (loader->xml_error_line, 1), 1, ATLAS_DOCUMENT_ERROR_SCHEMA, message);
-  }
-  return FALSE;
 }
 
 /* Reading the tree --------------------------------------------------- */
@@ -705,9 +703,9 @@ resolve_ref (Loader      *loader,
                          attribute, id, kind);
   if (g_strcmp0 ((const char *) target->name, kind) != 0)
     return fail_at_node (loader, error, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
-                         _("%s=“%s” must name %s, but “%s” is %s (line %ld)"),
-                         attribute, id, describe_element (kind), id,
-                         describe_element ((const char *) target->name), xmlGetLineNo (target));
+                         _("%s=“%s” names %s (line %ld), not %s"),
+                         attribute, id, describe_element ((const char *) target->name),
+                         xmlGetLineNo (target), describe_element (kind));
 
   *object = g_hash_table_lookup (loader->document->objects, id);
   g_assert (*object != NULL);
@@ -1290,7 +1288,11 @@ check_root (Loader   *loader,
                          root->ns ? (const char *) root->ns->href : "", ATLAS_NAMESPACE);
 
   version = get_attr (root, "version");
-  if (version && g_strcmp0 (version, ATLAS_FORMAT_VERSION) != 0)
+  if (version == NULL)
+    return fail_at_node (loader, error, root, NULL, ATLAS_DOCUMENT_ERROR_VERSION,
+                         _("<atlas> has no version attribute: write version=“%s”"),
+                         ATLAS_FORMAT_VERSION);
+  if (g_strcmp0 (version, ATLAS_FORMAT_VERSION) != 0)
     return fail_at_node (loader, error, root, "version", ATLAS_DOCUMENT_ERROR_VERSION,
                          _("unsupported format version “%s”: this program reads version %s"),
                          version, ATLAS_FORMAT_VERSION);
