@@ -26,6 +26,7 @@ struct _AtlasApplication
   AtlasDay date;
   int width;
   int height;
+  int exit_status;              /* set when the window fails its work */
 };
 
 G_DEFINE_FINAL_TYPE (AtlasApplication, atlas_application, ADW_TYPE_APPLICATION)
@@ -278,4 +279,19 @@ atlas_application_new (void)
                        "flags", G_APPLICATION_NON_UNIQUE,
                        "resource-base-path", "/org/example/XiaAtlas",
                        NULL);
+}
+
+int
+atlas_application_get_exit_status (AtlasApplication *self)
+{
+  g_return_val_if_fail (ATLAS_IS_APPLICATION (self), 1);
+  return self->exit_status;
+}
+
+void
+atlas_application_set_exit_status (AtlasApplication *self,
+                                   int               status)
+{
+  g_return_if_fail (ATLAS_IS_APPLICATION (self));
+  self->exit_status = status;
 }

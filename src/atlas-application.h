@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 #define ATLAS_TYPE_APPLICATION (atlas_application_get_type ())
 G_DECLARE_FINAL_TYPE (AtlasApplication, atlas_application, ATLAS, APPLICATION, AdwApplication)
 
-AtlasApplication *atlas_application_new (void);
+AtlasApplication *atlas_application_new             (void);
+int               atlas_application_get_exit_status (AtlasApplication *self);
+void              atlas_application_set_exit_status (AtlasApplication *self,
+                                                     int               status);
 
 G_END_DECLS

@@ -15,6 +15,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AtlasApplication) app = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -22,5 +23,6 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = atlas_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  return status != 0 ? status : atlas_application_get_exit_status (app);
 }

@@ -43,6 +43,7 @@ QMAX = 0x7FFF
 STYLE_RIVER, STYLE_LAKE, STYLE_DESERT, STYLE_RANGE, STYLE_REGION, STYLE_PEAK = range(6)
 
 LABEL_MAX_ZOOM = 10
+EN_SPACE = "\u2002"
 
 # Levels of detail: (min zoom, max zoom, simplification zoom, source).
 # "10m" means the East Asia 1:10m extract inside its box and 1:50m outside.
@@ -421,15 +422,14 @@ def split_cells(rings, cell_zoom):
                     stack.append((z + 1, 2 * cx + dx, 2 * cy + dy, rs))
 
 
-def clip_polygons_to_cells(polygons, cell_zoom, limit=None, rank=0, merge=True):
+def clip_polygons_to_cells(polygons, cell_zoom, limit=None):
     """Clip polygons (lists of rings) into pieces on the tile grid at
     cell_zoom, optionally only within the boxes in limit.  Cell borders
     coincide with tile borders at cell_zoom and above, so the artificial
-    edges never show as seams.  With merge, all rings in a cell form one
-    record (even-odd fill; the inputs must not overlap)."""
+    edges never show as seams.  All rings in a cell form one record."""
     shift = max(0, WORLD_BITS - cell_zoom - 14)
     cells = {}
-    for index, rings in enumerate(polygons):
+    for rings in polygons:
         for cell, pieces in split_cells(rings, cell_zoom):
             areas = [cell]
             if limit is not None:
@@ -448,23 +448,29 @@ def clip_polygons_to_cells(polygons, cell_zoom, limit=None, rank=0, merge=True):
                         if c is not None and ring_area(c) != 0.0:
                             kept.append(c)
                 if kept:
-                    key = (cell, ai) if merge else (cell, ai, index)
-                    cells.setdefault(key, []).extend(kept)
+                    cells.setdefault((cell, ai), []).extend(kept)
     out = []
     for key in sorted(cells, key=lambda k: (k[0][1], k[0][0]) + k[1:]):
         cell = key[0]
-        out.append(Feature(cells[key], 0, rank, origin=(cell[0], cell[1]), cell_shift=shift))
+        out.append(Feature(cells[key], origin=(cell[0], cell[1]), cell_shift=shift))
     return out
 
 
 def simplify_polygon(rings, tol, min_area):
+    """Simplify a polygon's rings, dropping those too small to see, and
+    orient the outer ring positive and holes negative so that the renderer
+    can fill everything with the non-zero rule (overlaps merge, holes
+    stay open)."""
     out = []
     for i, r in enumerate(rings):
         s = dp_ring(r, tol)
-        if len(s) < 4 or abs(ring_area(s)) < min_area:
+        area = ring_area(s)
+        if len(s) < 4 or abs(area) < min_area:
             if i == 0:
                 return None
             continue
+        if (area > 0) != (i == 0):
+            s = s[::-1]
         out.append(s)
     return out
 
@@ -675,12 +681,12 @@ def build_lod(src, lod, cache):
 
     # Deserts and ranges (East Asia only, from z3).
     if zmin >= 3:
-        for ri, region in enumerate(src.regions):
-            if region.kind is None:
-                continue
-            polys = [s for s in (simplified(("region", ri, pi), p) for pi, p in enumerate(region.polys)) if s]
-            if polys:
-                layers[region.kind] += clip_polygons_to_cells(polys, zmin, rank=region.scalerank, merge=False)
+        for kind in (LAYER_DESERT, LAYER_RANGE):
+            polys = []
+            for ri, region in enumerate(src.regions):
+                if region.kind == kind:
+                    polys += [s for s in (simplified(("region", ri, pi), p) for pi, p in enumerate(region.polys)) if s]
+            layers[kind] += clip_polygons_to_cells(polys, zmin)
     return layers
 
 
@@ -706,8 +712,10 @@ def text_width(text, size, caps):
     for ch in text:
         if ch == " ":
             w += 0.26
+        elif ch == EN_SPACE:
+            w += 0.5
         elif caps:
-            w += 0.64 + 0.12
+            w += 0.52 + 0.12
         elif ch.isupper():
             w += 0.66
         elif ch in "iljtf.,'’":
@@ -730,6 +738,8 @@ class Label:
         self.angle = angle
         self.w, self.h = w, h
         self.offset_x = offset_x
+        # Other acceptable (x, y, angle) placements, best first.
+        self.options = [(x, y, angle)]
 
     def corners(self, zoom):
         """Corners in px at zoom of the label's padded, rotated rectangle."""
@@ -840,7 +850,9 @@ def region_labels(src, zoom):
         big = sr <= 2 and zoom <= zmin + 2
         size = 13.0 if big else (12.0 if sr <= 4 else 11.0)
         style = {LAYER_DESERT: STYLE_DESERT, LAYER_RANGE: STYLE_RANGE}.get(region.kind, STYLE_REGION)
-        w = text_width(region.name, size, True)
+        # Letter-spaced capitals need a wider gap between words.
+        text = region.name.replace(" ", EN_SPACE)
+        w = text_width(text, size, True)
         bb = ring_bbox([r for p in region.polys for r in p])
         extent_px = math.hypot(bb[2] - bb[0], bb[3] - bb[1]) / units_per_px(zoom)
         angle = 0.0
@@ -849,9 +861,12 @@ def region_labels(src, zoom):
             if abs(angle) > math.radians(50):
                 angle = math.copysign(math.radians(50), angle)
         prio = sr * 10 + (0 if region.kind is not None else 5)
-        if in_focus(cx, cy) or region.supplement:
+        # The supplement holds places the Western Xia story names.
+        if region.supplement:
+            prio -= 40
+        if in_focus(cx, cy):
             prio -= 25
-        out.append(Label(prio, ("region", region.name), region.name, style, size, cx, cy, angle, w, size * 1.3))
+        out.append(Label(prio, ("region", region.name), text, style, size, cx, cy, angle, w, size * 1.3))
     return out
 
 
@@ -879,10 +894,13 @@ def river_labels(src, zoom):
         width = river_width(rank, zoom)
         w = text_width(text, size, False)
         pts = dp_open([(x / upp, y / upp) for x, y in line], 1.0)
-        for cx, cy, angle in along_line_positions(pts, w + 8, size, width):
-            ax, ay = cx * upp, cy * upp
-            prio = rank * 10 + 2 - (25 if in_focus(ax, ay) else 0)
-            out.append(Label(prio, ("river", text), text, STYLE_RIVER, size, ax, ay, angle, w, size * 1.3))
+        for choices in along_line_positions(pts, w + 8, size, width):
+            options = [(cx * upp, cy * upp, angle) for cx, cy, angle in choices]
+            ax, ay, angle = options[0]
+            prio = rank * 10 + 2 - (25 if in_focus(ax, ay) else 0) - (20 if raw in RIVER_MIN_ZOOM else 0)
+            label = Label(prio, ("river", text), text, STYLE_RIVER, size, ax, ay, angle, w, size * 1.3)
+            label.options = options
+            out.append(label)
     return out
 
 
@@ -893,9 +911,10 @@ def river_width(rank, zoom):
 
 
 def along_line_positions(pts, length, size, width):
-    """Centres and angles of labels of the given length beside a polyline
-    (px), one per spacing interval, each on the stretch of that interval
-    closest to straight and on the side of the line it bulges away from."""
+    """Places for labels of the given length beside a polyline (px): for
+    each spacing interval, the (centre x, centre y, angle) choices on
+    stretches close to straight, best first, each on the side of the line
+    it bulges away from."""
     cum = [0.0]
     for i in range(len(pts) - 1):
         cum.append(cum[-1] + math.dist(pts[i], pts[i + 1]))
@@ -907,7 +926,7 @@ def along_line_positions(pts, length, size, width):
     found = []
     for k in range(n):
         centre = (k + 0.5) * total / n
-        best = None
+        choices = []
         for step in range(-6, 7):
             c = centre + step * 0.06 * min(spacing, total)
             a, b = c - length / 2, c + length / 2
@@ -926,14 +945,16 @@ def along_line_positions(pts, length, size, width):
             near, far = min(up, down), max(up, down)
             if near > 0.8 * size or far > 2.0 * size:
                 continue
-            score = near + 0.3 * far + abs(step) * 0.4
-            if best is None or score < best[0]:
-                side = 1.0 if up <= down else -1.0
-                offset = side * (near + width / 2 + 0.72 * size)
-                mx, my = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
-                best = (score, mx + nx * offset, my + ny * offset, angle)
-        if best is not None:
-            found.append(best[1:])
+            # Prefer stretches that keep the text near horizontal.
+            steep = max(0.0, abs(angle) - math.radians(55)) / math.radians(35)
+            score = near + 0.3 * far + abs(step) * 0.4 + 3.0 * steep
+            side = 1.0 if up <= down else -1.0
+            offset = side * (near + width / 2 + 0.72 * size)
+            mx, my = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
+            choices.append((score, mx + nx * offset, my + ny * offset, angle))
+        if choices:
+            choices.sort()
+            found.append([c[1:] for c in choices[:6]])
     return found
 
 
@@ -1000,41 +1021,38 @@ def peak_labels(src, zoom):
     return out
 
 
+def try_place(l, zoom, grid, near_same, cell=128.0):
+    """Place a label unless it overlaps one already placed or repeats the
+    same name too close by."""
+    quad = l.corners(zoom)
+    b = (min(p[0] for p in quad), min(p[1] for p in quad), max(p[0] for p in quad), max(p[1] for p in quad))
+    cells = [(gx, gy) for gy in range(int(b[1] // cell), int(b[3] // cell) + 1)
+             for gx in range(int(b[0] // cell), int(b[2] // cell) + 1)]
+    for c in cells:
+        for ob, oq in grid.get(c, ()):
+            if boxes_overlap(b, ob) and quads_overlap(quad, oq):
+                return False
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    if any(math.hypot(cx - ox, cy - oy) < 360 for ox, oy in near_same.get(l.key, ())):
+        return False
+    near_same.setdefault(l.key, []).append((cx, cy))
+    for c in cells:
+        grid.setdefault(c, []).append((b, quad))
+    return True
+
+
 def place_labels(src, zoom):
     """Greedy, deterministic label selection for one zoom level."""
     cands = region_labels(src, zoom) + river_labels(src, zoom) + lake_labels(src, zoom) + peak_labels(src, zoom)
     cands.sort(key=lambda l: (l.priority, l.key, l.x, l.y))
     grid = {}
-    cell = 128.0
     placed = []
     near_same = {}
     for l in cands:
-        quad = l.corners(zoom)
-        b = (min(p[0] for p in quad), min(p[1] for p in quad), max(p[0] for p in quad), max(p[1] for p in quad))
-        gx0, gy0 = int(b[0] // cell), int(b[1] // cell)
-        gx1, gy1 = int(b[2] // cell), int(b[3] // cell)
-        clash = False
-        for gy in range(gy0, gy1 + 1):
-            for gx in range(gx0, gx1 + 1):
-                for ob, oq in grid.get((gx, gy), ()):
-                    if boxes_overlap(b, ob) and quads_overlap(quad, oq):
-                        clash = True
-                        break
-                if clash:
-                    break
-            if clash:
+        for l.x, l.y, l.angle in l.options:
+            if try_place(l, zoom, grid, near_same):
+                placed.append(l)
                 break
-        if clash:
-            continue
-        # Keep repeated names of the same river well apart.
-        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-        if any(math.hypot(cx - ox, cy - oy) < 360 for ox, oy in near_same.get(l.key, ())):
-            continue
-        near_same.setdefault(l.key, []).append((cx, cy))
-        for gy in range(gy0, gy1 + 1):
-            for gx in range(gx0, gx1 + 1):
-                grid.setdefault((gx, gy), []).append((b, quad))
-        placed.append(l)
     placed.sort(key=lambda l: (l.style, l.x, l.y))
     return placed
 
