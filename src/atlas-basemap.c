@@ -45,6 +45,9 @@ GResource *atlas_basemap_data_get_resource (void);
 /* Tiles are drawn in a 256 unit square, scaled to the requested size. */
 #define TILE               256.0
 
+/* Smallest step between path points, in pixels, for crisp lines. */
+#define DETAIL_STEP        0.33
+
 typedef enum
 {
   LAYER_LAND,
@@ -122,12 +125,12 @@ typedef struct
 /* A printed atlas palette: pale sea, parchment land, muted blues and
  * browns. */
 static const Rgb sea_colour = { 0.800, 0.855, 0.858 };
-static const Rgb ripple_colour = { 0.650, 0.738, 0.760 };
+static const Rgb ripple_colour = { 0.600, 0.698, 0.725 };
 static const Rgb land_colour = { 0.949, 0.914, 0.824 };
 static const Rgb shore_colour = { 0.380, 0.455, 0.478 };
 static const Rgb river_colour = { 0.255, 0.490, 0.710 };
 static const Rgb lake_colour = { 0.725, 0.820, 0.855 };
-static const Rgb desert_colour = { 0.929, 0.839, 0.620 };
+static const Rgb desert_colour = { 0.937, 0.863, 0.678 };
 static const Rgb stipple_colour = { 0.690, 0.545, 0.318 };
 static const Rgb range_colour = { 0.855, 0.757, 0.612 };
 static const Rgb hatch_colour = { 0.545, 0.396, 0.247 };
@@ -136,7 +139,7 @@ static const Rgb graticule_colour = { 0.450, 0.380, 0.280 };
 static const Rgb label_colours[N_STYLES] = {
   [STYLE_RIVER] = { 0.149, 0.365, 0.569 },
   [STYLE_LAKE] = { 0.149, 0.365, 0.569 },
-  [STYLE_DESERT] = { 0.498, 0.353, 0.153 },
+  [STYLE_DESERT] = { 0.447, 0.306, 0.118 },
   [STYLE_RANGE] = { 0.400, 0.247, 0.118 },
   [STYLE_REGION] = { 0.400, 0.357, 0.302 },
   [STYLE_PEAK] = { 0.310, 0.239, 0.173 },
@@ -168,7 +171,7 @@ struct _AtlasBasemap
   guint n_label_zooms;
 };
 
-G_DEFINE_TYPE (AtlasBasemap, atlas_basemap, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (AtlasBasemap, atlas_basemap, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (atlas-basemap-error-quark, atlas_basemap_error)
 
@@ -509,12 +512,15 @@ feature_visible (const Feature  *f,
          f->bbox[1] <= view->origin_y + view->extent + m;
 }
 
+/* Points closer than min_step pixels to the previous one are left out:
+ * they add nothing visible but cost cairo time. */
 static void
 append_feature_path (const AtlasBasemap *self,
                      cairo_t            *cr,
                      const Feature      *f,
                      const TileView     *view,
-                     PathMode            mode)
+                     PathMode            mode,
+                     double              min_step)
 {
   double step = ldexp (view->scale, (int) f->shift);
   double base_x = (f->origin_x - view->origin_x) * view->scale;
@@ -530,13 +536,17 @@ append_feature_path (const AtlasBasemap *self,
       for (guint32 i = 0; i < n; i++, p += POINT_SIZE)
         {
           guint16 qx = read_u16 (p);
-          double px = base_x + (mode == PATH_LINE ? qx : (qx & COORD_MASK)) * step;
+          gboolean cut = (qx & PEN_UP) != 0;
+          /* Cut edges lie on tile borders; both their ends stay exact so
+           * that neighbouring tiles meet without a seam. */
+          gboolean before_cut = i + 1 < n && (read_u16 (p + POINT_SIZE) & PEN_UP) != 0;
+          double px = base_x + (qx & COORD_MASK) * step;
           double py = base_y + read_u16 (p + 2) * step;
 
-          if (i == 0 || (mode == PATH_SHORE && (qx & PEN_UP) != 0))
+          if (i == 0 || (mode == PATH_SHORE && cut))
             cairo_move_to (cr, px, py);
-          /* Points closer than a third of a pixel add nothing visible. */
-          else if (i == n - 1 || fabs (px - last_x) > 0.33 || fabs (py - last_y) > 0.33)
+          else if (cut || before_cut || i == n - 1 ||
+                   fabs (px - last_x) > min_step || fabs (py - last_y) > min_step)
             cairo_line_to (cr, px, py);
           else
             continue;
@@ -557,7 +567,8 @@ append_layer_path (const AtlasBasemap *self,
                    Layer               layer,
                    const TileView     *view,
                    PathMode            mode,
-                   double              margin)
+                   double              margin,
+                   double              min_step)
 {
   gboolean any = FALSE;
 
@@ -568,7 +579,7 @@ append_layer_path (const AtlasBasemap *self,
       read_feature (self, lod->first[layer] + i, &f);
       if (f.min_zoom > view->zoom || !feature_visible (&f, view, margin))
         continue;
-      append_feature_path (self, cr, &f, view, mode);
+      append_feature_path (self, cr, &f, view, mode, min_step);
       any = TRUE;
     }
 
@@ -594,14 +605,19 @@ draw_ripples (const AtlasBasemap *self,
               const TileView     *view)
 {
   static const double distances[] = { 7.0, 3.5 };
-  guint first = view->zoom >= 5 ? 0 : 1;
+  /* Wide strokes are the costliest part of a tile; the outer line only
+   * pays off where coasts are drawn large. */
+  guint first = view->zoom >= 7 ? 0 : 1;
 
   cairo_new_path (cr);
-  if (!append_layer_path (self, cr, lod, LAYER_LAND, view, PATH_SHORE, distances[first] + 1.0))
+  if (!append_layer_path (self, cr, lod, LAYER_LAND, view, PATH_SHORE, distances[first] + 1.0, 3.0))
     return;
 
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  /* Bevel joins and a coarse tolerance: wide round joins would triple the
+   * cost of the whole tile, and these lines are faint. */
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+  cairo_set_tolerance (cr, 0.5);
   for (guint i = first; i < G_N_ELEMENTS (distances); i++)
     {
       set_colour (cr, &ripple_colour, 1.0);
@@ -612,6 +628,7 @@ draw_ripples (const AtlasBasemap *self,
       cairo_stroke_preserve (cr);
     }
   cairo_new_path (cr);
+  cairo_restore (cr);
 }
 
 /* Small repeating textures.  Their period divides the tile size, so they
@@ -619,20 +636,26 @@ draw_ripples (const AtlasBasemap *self,
 static cairo_pattern_t *
 create_stipple (void)
 {
-  static const double dots[][2] = {
-    { 2.5, 3.5 }, { 9.5, 1.5 }, { 13.5, 7.5 }, { 6.5, 9.0 },
-    { 1.5, 13.0 }, { 11.0, 13.5 }, { 4.5, 6.0 },
-  };
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 16, 16);
+  const int cells = 5, size = 32;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
   cairo_t *cr = cairo_create (surface);
+  /* A fixed seed: the same sand on every tile and every run. */
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1038);
   cairo_pattern_t *pattern;
 
-  set_colour (cr, &stipple_colour, 0.85);
-  for (guint i = 0; i < G_N_ELEMENTS (dots); i++)
-    {
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, dots[i][0], dots[i][1], 0.6, 0.0, 2 * G_PI);
-    }
+  /* One dot jittered inside each cell of a grid: even, but without the
+   * rows a regular grid shows. */
+  set_colour (cr, &stipple_colour, 0.8);
+  for (int j = 0; j < cells; j++)
+    for (int i = 0; i < cells; i++)
+      {
+        double cell = (double) size / cells;
+        double x = (i + g_rand_double_range (rand, 0.2, 0.8)) * cell;
+        double y = (j + g_rand_double_range (rand, 0.2, 0.8)) * cell;
+
+        cairo_new_sub_path (cr);
+        cairo_arc (cr, x, y, g_rand_double_range (rand, 0.45, 0.7), 0.0, 2 * G_PI);
+      }
   cairo_fill (cr);
   cairo_destroy (cr);
 
@@ -694,7 +717,7 @@ draw_region_layer (const AtlasBasemap *self,
   cairo_pattern_t *texture;
 
   cairo_new_path (cr);
-  if (!append_layer_path (self, cr, lod, layer, view, PATH_FILL, 1.0))
+  if (!append_layer_path (self, cr, lod, layer, view, PATH_FILL, 1.0, DETAIL_STEP))
     return;
 
   if (layer == LAYER_DESERT)
@@ -711,6 +734,17 @@ draw_region_layer (const AtlasBasemap *self,
   cairo_set_source (cr, texture);
   cairo_fill (cr);
   cairo_pattern_destroy (texture);
+
+  /* A soft edge along the ranges; it also keeps the sliver-thin range
+   * outlines of the source data visible, as ridge lines. */
+  if (layer == LAYER_RANGE)
+    {
+      append_layer_path (self, cr, lod, layer, view, PATH_SHORE, 1.5, DETAIL_STEP);
+      set_colour (cr, &hatch_colour, 0.45);
+      cairo_set_line_width (cr, 1.4);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+    }
 }
 
 /* Land, with the desert and range tints confined to it: the region
@@ -728,7 +762,7 @@ draw_land (const AtlasBasemap *self,
 
   cairo_new_path (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
-  append_layer_path (self, cr, lod, LAYER_LAND, view, PATH_FILL, 1.0);
+  append_layer_path (self, cr, lod, LAYER_LAND, view, PATH_FILL, 1.0, DETAIL_STEP);
   set_colour (cr, &land_colour, 1.0);
   cairo_fill (cr);
 
@@ -752,7 +786,7 @@ draw_shore (const AtlasBasemap *self,
   double width = view->zoom <= 4 ? 0.6 : 0.8;
 
   cairo_new_path (cr);
-  if (!append_layer_path (self, cr, lod, LAYER_LAND, view, PATH_SHORE, width))
+  if (!append_layer_path (self, cr, lod, LAYER_LAND, view, PATH_SHORE, width, DETAIL_STEP))
     return;
   set_colour (cr, &shore_colour, 1.0);
   cairo_set_line_width (cr, width);
@@ -767,7 +801,7 @@ draw_lakes (const AtlasBasemap *self,
             const TileView     *view)
 {
   cairo_new_path (cr);
-  if (!append_layer_path (self, cr, lod, LAYER_LAKE, view, PATH_FILL, 1.0))
+  if (!append_layer_path (self, cr, lod, LAYER_LAKE, view, PATH_FILL, 1.0, DETAIL_STEP))
     return;
   set_colour (cr, &lake_colour, 1.0);
   cairo_fill_preserve (cr);
@@ -816,7 +850,7 @@ draw_rivers (const AtlasBasemap *self,
           cairo_set_line_width (cr, w);
           width = w;
         }
-      append_feature_path (self, cr, &f, view, PATH_LINE);
+      append_feature_path (self, cr, &f, view, PATH_LINE, DETAIL_STEP);
     }
   cairo_stroke (cr);
 }
@@ -878,10 +912,6 @@ create_label_layout (PangoContext *context,
       pango_font_description_set_variant (font, PANGO_VARIANT_SMALL_CAPS);
       pango_attr_list_insert (attrs, pango_attr_letter_spacing_new ((int) (label->size * 0.16 * PANGO_SCALE)));
       break;
-    case STYLE_RIVER:
-    case STYLE_LAKE:
-    case STYLE_PEAK:
-    case N_STYLES:
     default:
       pango_font_description_set_style (font, PANGO_STYLE_ITALIC);
       break;
@@ -941,6 +971,11 @@ draw_peak_mark (cairo_t *cr,
   cairo_fill (cr);
 }
 
+static const double halo_offsets[][2] = {
+  { -1.2, 0.0 }, { 1.2, 0.0 }, { 0.0, -1.2 }, { 0.0, 1.2 },
+  { -0.85, -0.85 }, { 0.85, -0.85 }, { -0.85, 0.85 }, { 0.85, 0.85 },
+};
+
 /* Each label's position comes from the data alone, and every tile the
  * label reaches draws it whole, so labels continue across tile borders. */
 static void
@@ -965,11 +1000,10 @@ draw_labels (const AtlasBasemap *self,
   cairo_font_options_destroy (options);
   pango_context_set_round_glyph_positions (context, FALSE);
 
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint32 i = 0; i < self->label_count[lz]; i++)
     {
       g_autoptr(PangoLayout) layout = NULL;
-      PangoRectangle ink, logical;
+      PangoRectangle logical;
       Label label;
       double x, y, dx, width, height;
 
@@ -980,7 +1014,7 @@ draw_labels (const AtlasBasemap *self,
         continue;
 
       layout = create_label_layout (context, &label);
-      pango_layout_get_extents (layout, &ink, &logical);
+      pango_layout_get_extents (layout, NULL, &logical);
       width = (double) logical.width / PANGO_SCALE;
       height = (double) logical.height / PANGO_SCALE;
       if (label.style == STYLE_PEAK)
@@ -1001,11 +1035,14 @@ draw_labels (const AtlasBasemap *self,
       cairo_save (cr);
       cairo_translate (cr, x, y);
       cairo_rotate (cr, label.angle);
-      cairo_move_to (cr, dx, -height / 2);
-      pango_cairo_layout_path (cr, layout);
-      set_colour (cr, &land_colour, 0.8);
-      cairo_set_line_width (cr, 2.6);
-      cairo_stroke (cr);
+      /* A halo from copies of the text around its position: stroking the
+       * glyph outlines looks the same but costs several times more. */
+      set_colour (cr, &land_colour, 0.55);
+      for (guint k = 0; k < G_N_ELEMENTS (halo_offsets); k++)
+        {
+          cairo_move_to (cr, dx + halo_offsets[k][0], -height / 2 + halo_offsets[k][1]);
+          pango_cairo_show_layout (cr, layout);
+        }
       cairo_move_to (cr, dx, -height / 2);
       set_colour (cr, &label_colours[label.style], 1.0);
       pango_cairo_show_layout (cr, layout);
@@ -1053,7 +1090,7 @@ atlas_basemap_render_tile (AtlasBasemap *self,
 
   set_colour (cr, &sea_colour, 1.0);
   cairo_paint (cr);
-  if (zoom >= 3)
+  if (zoom >= 4)
     draw_ripples (self, cr, lod, &view);
   draw_land (self, cr, lod, &view);
   draw_graticule (cr, &view);

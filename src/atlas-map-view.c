@@ -269,7 +269,10 @@ atlas_map_view_init (AtlasMapView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map"),
                                   -1);
 
-  self->offline_source = SHUMATE_MAP_SOURCE (atlas_basemap_source_new ());
+  {
+    g_autoptr(AtlasBasemap) basemap = atlas_basemap_new_default ();
+    self->offline_source = SHUMATE_MAP_SOURCE (atlas_basemap_source_new (basemap));
+  }
   self->basemap = ATLAS_BASEMAP_OFFLINE;
   shumate_simple_map_set_map_source (self->simple_map, self->offline_source);
 
@@ -278,7 +281,7 @@ atlas_map_view_init (AtlasMapView *self)
   g_signal_connect_object (viewport, "notify::longitude", G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
 
-  self->popover = atlas_place_popover_new ();
+  self->popover = ATLAS_PLACE_POPOVER (atlas_place_popover_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self));
   gtk_popover_set_position (GTK_POPOVER (self->popover), GTK_POS_RIGHT);
   g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self, G_CONNECT_SWAPPED);

@@ -182,7 +182,8 @@ write_meta (Generator *gen)
            "    <subtitle>Generated load-test atlas &amp; benchmark input</subtitle>\n"
            "    <period from=\"%d\" to=\"%d\"/>\n"
            "    <view lat=\"35.0\" lon=\"102.5\" zoom=\"4\"/>\n"
-           "    <source href=\"https://example.org/xia-atlas/synthetic\" license=\"CC0-1.0\">Generated data</source>\n"
+           "    <source href=\"https://example.org/xia-atlas/synthetic\" license=\"CC0-1.0\">"
+           "Generated data</source>\n"
            "    <infobox>\n"
            "      <field name=\"Places\">%u</field>\n"
            "      <field name=\"Events\">%u</field>\n"
@@ -411,11 +412,11 @@ write_routes (Generator *gen)
   fputs ("  </routes>\n", out);
 }
 
-/* One paragraph of about five links of every inline kind. */
+/* One paragraph of five sentences, about six links of the inline kinds. */
 static void
-write_paragraph (Generator *gen,
-                 guint      first,
-                 guint      last,
+write_paragraph (Generator  *gen,
+                 guint       first,
+                 guint       last,
                  const char *indent)
 {
   Rng *rng = &gen->rng;
@@ -425,49 +426,46 @@ write_paragraph (Generator *gen,
   for (guint k = 0; k < 5; k++)
     {
       guint day = first + rng_below (rng, last - first + 1);
+      guint person = rng_below (rng, gen->n_people);
+      guint place = rng_below (rng, gen->n_places);
+      guint event = rng_below (rng, gen->n_events);
 
+      if (k > 0)
+        fputc (' ', out);
       switch (rng_below (rng, 6))
         {
         case 0:
           fputs ("In <date", out);
           put_date (out, "when", day, PRECISION_MONTH);
-          fprintf (out, ">month %u of that year</date>, ", 1 + day % DAYS_PER_YEAR / DAYS_PER_MONTH);
+          fprintf (out, ">month %u of that year</date> the %s moved on.",
+                   1 + day % DAYS_PER_YEAR / DAYS_PER_MONTH, PICK (rng, nouns));
           break;
         case 1:
           fputs ("Between <date", out);
           put_date (out, "from", day, PRECISION_DAY);
           put_date (out, "to", day + rng_below (rng, 90), PRECISION_DAY);
-          fputs (" approx=\"true\">those weeks</date> ", out);
+          fprintf (out, " approx=\"true\">those weeks</date> the %s held out.", PICK (rng, nouns));
           break;
         case 2:
-          {
-            guint person = rng_below (rng, gen->n_people);
-            fprintf (out, "<person ref=\"person%04u\">%s</person> %s ",
-                     person, gen->person_names[person], PICK (rng, verbs));
-          }
+          fprintf (out, "<person ref=\"person%04u\">%s</person> %s <place ref=\"place%05u\">%s</place>.",
+                   person, gen->person_names[person], PICK (rng, verbs), place, gen->place_names[place]);
           break;
         case 3:
-          {
-            guint place = rng_below (rng, gen->n_places);
-            fprintf (out, "<place ref=\"place%05u\">%s</place>, where the %s waited; ",
-                     place, gen->place_names[place], PICK (rng, nouns));
-          }
+          fprintf (out, "At <place ref=\"place%05u\">%s</place> the %s waited.",
+                   place, gen->place_names[place], PICK (rng, nouns));
           break;
         case 4:
-          {
-            guint event = rng_below (rng, gen->n_events);
-            fprintf (out, "then came <event ref=\"event%05u\">the %s</event>. ",
-                     event, gen->event_titles[event]);
-          }
+          fprintf (out, "Then came <event ref=\"event%05u\">the %s</event>.",
+                   event, gen->event_titles[event]);
           break;
         default:
-          fprintf (out, "The chronicle says <q>the %s &amp; the %s did not rest</q>, "
-                   "an <em>unusual</em> claim. ",
-                   PICK (rng, nouns), PICK (rng, nouns));
+          fprintf (out, "The chronicle of <place ref=\"place%05u\">%s</place> says "
+                   "<q>the %s &amp; the %s did not rest</q>, an <em>unusual</em> claim.",
+                   place, gen->place_names[place], PICK (rng, nouns), PICK (rng, nouns));
           break;
         }
     }
-  fputs ("The record ends here.</p>\n", out);
+  fputs ("</p>\n", out);
 }
 
 static void
@@ -501,7 +499,8 @@ write_article (Generator *gen)
       /* Top sections share the period out by whole years; their children
        * cut their parent's span into month ranges. */
       guint first = t * (LAST_YEAR - FIRST_YEAR + 1) / n_top * DAYS_PER_YEAR;
-      guint last = MAX (first + DAYS_PER_YEAR, (t + 1) * (LAST_YEAR - FIRST_YEAR + 1) / n_top * DAYS_PER_YEAR) - 1;
+      guint next = (t + 1) * (LAST_YEAR - FIRST_YEAR + 1) / n_top * DAYS_PER_YEAR;
+      guint last = MAX (first + DAYS_PER_YEAR, next) - 1;
       guint kids = n_children / n_top + (t < n_children % n_top);
 
       write_section (gen, index++, first, MIN (last, N_DAYS - 1), PRECISION_YEAR, TRUE, "    ");

@@ -133,7 +133,7 @@ test_state_at_story (void)
     { "1211", { "date 1211-01-01", "place yinchuan vassal mongol", "section vassalage" } },
     { "1227-06", { "place yinchuan besieged xia", "section second-invasion", "event siege-yinchuan-1227" } },
     { "1227-10", { "place yinchuan destroyed mongol", "route invasion-1209 1.00", "date 1227-10-01" } },
-    { "1205", { "section -", "route invasion-1209 0.00", "date 1205-01-01" } },
+    { "1205", { "section preliminary-raids", "route invasion-1209 0.00", "date 1205-01-01" } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
@@ -162,6 +162,17 @@ test_state_at_format (void)
                    "place yinchuan held xia\n"
                    "place wuhai held xia\n"
                    "route r1 0.50\n");
+
+  /* After every dated section: none is active. */
+  {
+    g_auto(Run) later = { 0 };
+
+    run_atlas (&later, "--state-at", "1215", example, NULL);
+    g_assert_cmpint (later.status, ==, 0);
+    assert_line (later.out, "section -");
+    assert_line (later.out, "place yinchuan vassal mongol");
+    assert_line (later.out, "route r1 1.00");
+  }
 }
 
 static void

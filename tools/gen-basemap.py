@@ -560,23 +560,25 @@ class Sources:
             else:
                 continue
             polys = [[close_ring(project_ring(r)) for r in poly] for poly in polygons_of(f["geometry"])]
-            regions.append(Region(region_name(name), cla, kind, int(p.get("scalerank") or 5), polys, False))
+            regions.append(Region(region_name(name), kind, int(p.get("scalerank") or 5), polys, False))
         for f in supplement:
             p = f["properties"]
             cla = p.get("featurecla")
             if cla == "Desert":
                 polys = [[close_ring(project_ring(r)) for r in poly] for poly in polygons_of(f["geometry"])]
-                regions.append(Region(p["name"], cla, LAYER_DESERT, 4, polys, True))
+                regions.append(Region(p["name"], LAYER_DESERT, 4, polys, True))
             elif cla == "Range/mtn":
                 polys = [ridge_band(project_ring(line)) for line in lines_of(f["geometry"])]
-                regions.append(Region(p["name"], cla, LAYER_RANGE, 5, polys, True))
+                regions.append(Region(p["name"], LAYER_RANGE, 5, polys, True))
         return regions
 
 
 class Region:
-    def __init__(self, name, cla, kind, scalerank, polys, supplement):
+    """A named physical region; kind is its tint layer, or None when it
+    only gets a label."""
+
+    def __init__(self, name, kind, scalerank, polys, supplement):
         self.name = name
-        self.cla = cla
         self.kind = kind
         self.scalerank = scalerank
         self.polys = polys
@@ -754,7 +756,10 @@ class Label:
         return out
 
     def radius(self):
-        return int(math.ceil(math.hypot(self.w, self.h) / 2 + abs(self.offset_x) + 8))
+        """Distance in px from the anchor that surely contains the drawn
+        label, with room for misestimated text widths and the halo."""
+        far = math.hypot(abs(self.offset_x) + self.w / 2 + 4, self.h / 2 + 3)
+        return int(math.ceil(far * 1.15 + 6))
 
 
 def quads_overlap(a, b):
@@ -848,7 +853,7 @@ def region_labels(src, zoom):
             continue
         cx, cy, axis, elong = polygon_anchor(region.polys)
         big = sr <= 2 and zoom <= zmin + 2
-        size = 13.0 if big else (12.0 if sr <= 4 else 11.0)
+        size = 13.5 if big else (12.5 if sr <= 4 else 11.5)
         style = {LAYER_DESERT: STYLE_DESERT, LAYER_RANGE: STYLE_RANGE}.get(region.kind, STYLE_REGION)
         # Letter-spaced capitals need a wider gap between words.
         text = region.name.replace(" ", EN_SPACE)
@@ -889,7 +894,7 @@ def river_labels(src, zoom):
         label_zoom = mz if raw in RIVER_MIN_ZOOM else mz + 1
         if zoom < max(label_zoom, 3):
             continue
-        text = RIVER_NAMES.get(raw, props.get("name_en") if raw == "Chang" else raw)
+        text = RIVER_NAMES.get(raw, raw)
         size = 12.0 if rank <= 3 else (11.0 if rank <= 6 else 10.5)
         width = river_width(rank, zoom)
         w = text_width(text, size, False)
@@ -969,13 +974,6 @@ def point_at(pts, cum, d):
     seg = cum[hi] - cum[lo]
     t = 0.0 if seg == 0 else (d - cum[lo]) / seg
     return (pts[lo][0] + t * (pts[hi][0] - pts[lo][0]), pts[lo][1] + t * (pts[hi][1] - pts[lo][1]))
-
-
-def distance_to_segment(p, a, b):
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    l2 = dx * dx + dy * dy
-    t = 0.0 if l2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2))
-    return math.hypot(a[0] + t * dx - p[0], a[1] + t * dy - p[1])
 
 
 def lake_labels(src, zoom):

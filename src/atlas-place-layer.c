@@ -1,0 +1,2128 @@
+/* atlas-place-layer.c: every place of the document, as it stands at the date
+ *
+ * The layer paints all symbols and labels itself in one cairo node, so a
+ * document with thousands of places costs one projection per place and
+ * frame, and nothing for places off screen.  Widgets are kept only where
+ * they are needed for the keyboard and screen readers: a pool of
+ * AtlasPlaceMarker buttons over the most important places on screen.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "atlas-place-layer.h"
+#include "atlas-place-marker.h"
+
+/* How far a symbol may lie outside the widget and still be drawn. */
+#define SYMBOL_MARGIN 24.0
+/* Clicks this close to a symbol's centre hit it. */
+#define HIT_RADIUS 10.0
+/* An uncertainty circle smaller than this would hide under its symbol. */
+#define MIN_UNCERTAINTY_RADIUS 8.0
+/* Labels tried, and symbols that labels avoid, per frame. */
+#define MAX_LABEL_CANDIDATES 400
+#define MAX_LABELS 160
+#define MAX_LABEL_OBSTACLES 300
+/* Distinct symbol textures kept at once. */
+#define MAX_SPRITES 512
+#define MAX_CACHED_LABELS 4000
+
+typedef struct
+{
+  AtlasPlace *place;
+  AtlasPlaceStatus status;
+  AtlasPlaceStyle style;
+  AtlasPlaceKind kind;
+  guint index;                  /* in document order */
+  int rank;                     /* lower is more important */
+} PlaceEntry;
+
+typedef struct
+{
+  guint entry;
+  double x;
+  double y;
+  double uncertainty;           /* radius in pixels, 0 for none */
+} ShownPlace;
+
+typedef struct
+{
+  guint entry;
+  graphene_rect_t rect;
+} PlacedLabel;
+
+/* A picture drawn once and placed many times: a symbol in one style, or
+ * a place's label. */
+typedef struct
+{
+  cairo_surface_t *surface;
+  GdkTexture *texture;          /* made from the surface on first use */
+  double width;
+  double height;
+} Sprite;
+
+typedef struct
+{
+  int width;                    /* the label's logical size */
+  int height;
+  Sprite *sprite;               /* nullable until first drawn */
+  gboolean faded;
+  int scale_factor;
+} LabelCache;
+
+struct _AtlasPlaceLayer
+{
+  ShumateLayer parent_instance;
+
+  AtlasTimeline *timeline;
+  AtlasPlace *selected;
+  gboolean landscape_labels;
+
+  /* Every place with its state at the date, most important first. */
+  GArray *entries;              /* of PlaceEntry */
+  GHashTable *entry_for_place;  /* AtlasPlace → entry index + 1 */
+
+  /* The entries near the screen at the last layout, in the same order. */
+  GArray *shown;                /* of ShownPlace */
+  double symbol_scale;
+
+  /* The labels the last frame placed, so that they can be clicked too. */
+  GArray *labels;               /* of PlacedLabel */
+  GHashTable *label_cache;      /* AtlasPlace → LabelCache */
+  GHashTable *sprites;          /* SpriteKey → Sprite */
+
+  GPtrArray *markers;           /* the pool; every one is a child */
+  GHashTable *marker_for_place; /* AtlasPlace → marker in use */
+};
+
+G_DEFINE_FINAL_TYPE (AtlasPlaceLayer, atlas_place_layer, SHUMATE_TYPE_LAYER)
+
+enum {
+  PROP_0,
+  PROP_TIMELINE,
+  PROP_SELECTED_PLACE,
+  PROP_LANDSCAPE_LABELS,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_PLACE_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const GdkRGBA neutral_color = { 0.56, 0.56, 0.55, 1.0 };
+static const GdkRGBA outline_color = { 0.11, 0.1, 0.13, 0.9 };
+static const GdkRGBA halo_color = { 1.0, 1.0, 1.0, 0.85 };
+static const GdkRGBA selection_color = { 0.208, 0.518, 0.894, 1.0 };
+
+/* --- Style: what a state looks like ------------------------------------ */
+
+static void
+faction_color (AtlasFaction *faction,
+               GdkRGBA      *color)
+{
+  double red, green, blue;
+
+  if (faction == NULL)
+    {
+      *color = neutral_color;
+      return;
+    }
+  atlas_faction_get_rgb (faction, &red, &green, &blue);
+  *color = (GdkRGBA) { red, green, blue, 1.0 };
+}
+
+/**
+ * atlas_place_layer_style_for_status:
+ * @place: the place
+ * @status: its status at some date
+ * @style: (out): how to paint it
+ *
+ * The body takes the colour of whoever holds the place in its own right:
+ * the captor of a captured place, but the place's own faction for a vassal,
+ * whose overlord shows as a ring instead.  Under attack, the ring takes the
+ * attacker's colour.  A destroyed place keeps its owner's colour, which
+ * atlas_place_layer_draw_symbol() greys out.
+ */
+void
+atlas_place_layer_style_for_status (AtlasPlace             *place,
+                                    const AtlasPlaceStatus *status,
+                                    AtlasPlaceStyle        *style)
+{
+  AtlasFaction *body = status->holder;
+  AtlasFaction *ring = NULL;
+
+  g_return_if_fail (ATLAS_IS_PLACE (place));
+  g_return_if_fail (status != NULL && style != NULL);
+
+  switch (status->state)
+    {
+    case ATLAS_PLACE_STATE_BESIEGED:
+    case ATLAS_PLACE_STATE_RAIDED:
+    case ATLAS_PLACE_STATE_BATTLE:
+      ring = status->event ? atlas_event_get_attacker (status->event) : NULL;
+      /* A vassal under attack is still painted in its own colour. */
+      if (status->event)
+        {
+          AtlasPlaceStatus before;
+
+          atlas_place_status_at (place, atlas_event_get_first_day (status->event) - 1, &before);
+          if (before.state == ATLAS_PLACE_STATE_VASSAL)
+            body = atlas_place_get_faction (place);
+        }
+      break;
+    case ATLAS_PLACE_STATE_VASSAL:
+      body = atlas_place_get_faction (place);
+      ring = status->holder;
+      break;
+    case ATLAS_PLACE_STATE_DESTROYED:
+      body = atlas_place_get_faction (place);
+      break;
+    case ATLAS_PLACE_STATE_CAPTURED:
+    case ATLAS_PLACE_STATE_HELD:
+    default:
+      break;
+    }
+
+  style->state = status->state;
+  faction_color (body, &style->fill);
+  style->has_ring = status->state != ATLAS_PLACE_STATE_HELD &&
+                    status->state != ATLAS_PLACE_STATE_CAPTURED &&
+                    status->state != ATLAS_PLACE_STATE_DESTROYED;
+  if (ring)
+    faction_color (ring, &style->ring);
+  else
+    style->ring = (GdkRGBA) { 0.24, 0.22, 0.27, 1.0 };
+}
+
+/* The nominal diameter of a kind's symbol, in pixels at scale 1. */
+double
+atlas_place_layer_kind_symbol_size (AtlasPlaceKind kind)
+{
+  switch (kind)
+    {
+    case ATLAS_PLACE_KIND_CAPITAL:
+      return 17;
+    case ATLAS_PLACE_KIND_CITY:
+      return 12;
+    case ATLAS_PLACE_KIND_FORTRESS:
+    case ATLAS_PLACE_KIND_PASS:
+    case ATLAS_PLACE_KIND_CAMP:
+      return 13;
+    case ATLAS_PLACE_KIND_TOWN:
+      return 7;
+    case ATLAS_PLACE_KIND_TOMB:
+    case ATLAS_PLACE_KIND_OTHER:
+      return 11;
+    default:
+      return 10;
+    }
+}
+
+static int
+kind_tier (AtlasPlaceKind kind)
+{
+  switch (kind)
+    {
+    case ATLAS_PLACE_KIND_CAPITAL:
+      return 0;
+    case ATLAS_PLACE_KIND_CITY:
+    case ATLAS_PLACE_KIND_FORTRESS:
+    case ATLAS_PLACE_KIND_PASS:
+      return 1;
+    case ATLAS_PLACE_KIND_TOWN:
+      return 2;
+    case ATLAS_PLACE_KIND_TOMB:
+    case ATLAS_PLACE_KIND_CAMP:
+    case ATLAS_PLACE_KIND_OTHER:
+      return 3;
+    default:
+      return 4;
+    }
+}
+
+static gboolean
+state_is_fighting (AtlasPlaceState state)
+{
+  return state == ATLAS_PLACE_STATE_BESIEGED ||
+         state == ATLAS_PLACE_STATE_RAIDED ||
+         state == ATLAS_PLACE_STATE_BATTLE;
+}
+
+/* --- Drawing, shared with the legend ----------------------------------- */
+
+static void
+set_color (cairo_t       *cr,
+           const GdkRGBA *color)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+static void
+fill_and_outline (cairo_t       *cr,
+                  const GdkRGBA *fill)
+{
+  set_color (cr, fill);
+  cairo_fill_preserve (cr);
+  set_color (cr, &outline_color);
+  cairo_set_line_width (cr, 1.1);
+  cairo_stroke (cr);
+}
+
+static void
+star_path (cairo_t *cr,
+           double   outer,
+           double   inner)
+{
+  for (int i = 0; i < 10; i++)
+    {
+      double angle = -G_PI / 2 + i * G_PI / 5;
+      double r = (i % 2) ? inner : outer;
+
+      if (i == 0)
+        cairo_move_to (cr, r * cos (angle), r * sin (angle));
+      else
+        cairo_line_to (cr, r * cos (angle), r * sin (angle));
+    }
+  cairo_close_path (cr);
+}
+
+static void
+crenellated_path (cairo_t *cr,
+                  double   half)
+{
+  double step = 2 * half / 5;
+  double notch = half * 0.5;
+
+  cairo_move_to (cr, -half, half);
+  cairo_line_to (cr, -half, -half);
+  for (int i = 1; i < 5; i++)
+    {
+      double x = -half + i * step;
+      /* Merlons stand at the odd fifths, notches between them. */
+      if (i % 2)
+        {
+          cairo_line_to (cr, x, -half);
+          cairo_line_to (cr, x, -half + notch);
+        }
+      else
+        {
+          cairo_line_to (cr, x, -half + notch);
+          cairo_line_to (cr, x, -half);
+        }
+    }
+  cairo_line_to (cr, half, -half);
+  cairo_line_to (cr, half, half);
+  cairo_close_path (cr);
+}
+
+static void
+draw_body (cairo_t        *cr,
+           AtlasPlaceKind  kind,
+           const GdkRGBA  *fill,
+           double          size)
+{
+  double r = size / 2;
+  const GdkRGBA white = { 1, 1, 1, 0.95 };
+
+  cairo_new_path (cr);
+  switch (kind)
+    {
+    case ATLAS_PLACE_KIND_CAPITAL:
+      cairo_arc (cr, 0, 0, r, 0, 2 * G_PI);
+      fill_and_outline (cr, fill);
+      star_path (cr, r * 0.68, r * 0.28);
+      set_color (cr, &white);
+      cairo_fill (cr);
+      break;
+
+    case ATLAS_PLACE_KIND_CITY:
+      cairo_arc (cr, 0, 0, r, 0, 2 * G_PI);
+      fill_and_outline (cr, fill);
+      cairo_arc (cr, 0, 0, r * 0.3, 0, 2 * G_PI);
+      set_color (cr, &white);
+      cairo_fill (cr);
+      break;
+
+    case ATLAS_PLACE_KIND_FORTRESS:
+      crenellated_path (cr, r * 0.85);
+      fill_and_outline (cr, fill);
+      break;
+
+    case ATLAS_PLACE_KIND_PASS:
+      {
+        /* ")(": two arcs bowing towards each other, as passes are drawn on
+         * printed maps; a thin dark edge keeps light colours visible. */
+        double bow = r * 1.3;
+        double span = 0.75;
+        double width = MAX (2.2, size * 0.2);
+
+        cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+        for (int pass = 0; pass < 2; pass++)
+          {
+            cairo_new_path (cr);
+            cairo_arc (cr, -r * 1.6, 0, bow, -span, span);
+            cairo_new_sub_path (cr);
+            cairo_arc (cr, r * 1.6, 0, bow, G_PI - span, G_PI + span);
+            cairo_set_line_width (cr, pass == 0 ? width + 2 : width);
+            set_color (cr, pass == 0 ? &outline_color : fill);
+            cairo_stroke (cr);
+          }
+        cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+      }
+      break;
+
+    case ATLAS_PLACE_KIND_TOWN:
+      cairo_arc (cr, 0, 0, r, 0, 2 * G_PI);
+      fill_and_outline (cr, fill);
+      break;
+
+    case ATLAS_PLACE_KIND_CAMP:
+      cairo_move_to (cr, 0, -r);
+      cairo_line_to (cr, r * 1.1, r * 0.8);
+      cairo_line_to (cr, -r * 1.1, r * 0.8);
+      cairo_close_path (cr);
+      fill_and_outline (cr, fill);
+      cairo_move_to (cr, -r * 0.32, r * 0.8);
+      cairo_line_to (cr, 0, r * 0.05);
+      cairo_line_to (cr, r * 0.32, r * 0.8);
+      cairo_close_path (cr);
+      set_color (cr, &white);
+      cairo_fill (cr);
+      break;
+
+    case ATLAS_PLACE_KIND_TOMB:
+      /* A tumulus: a mound on a ground line. */
+      cairo_arc (cr, 0, r * 0.45, r, G_PI, 2 * G_PI);
+      cairo_close_path (cr);
+      fill_and_outline (cr, fill);
+      cairo_move_to (cr, -r * 1.3, r * 0.45);
+      cairo_line_to (cr, r * 1.3, r * 0.45);
+      set_color (cr, &outline_color);
+      cairo_set_line_width (cr, 1.4);
+      cairo_stroke (cr);
+      break;
+
+    case ATLAS_PLACE_KIND_OTHER:
+      cairo_move_to (cr, 0, -r);
+      cairo_line_to (cr, r, 0);
+      cairo_line_to (cr, 0, r);
+      cairo_line_to (cr, -r, 0);
+      cairo_close_path (cr);
+      fill_and_outline (cr, fill);
+      break;
+
+    case ATLAS_PLACE_KIND_REGION:
+    case ATLAS_PLACE_KIND_RIVER:
+    case ATLAS_PLACE_KIND_MOUNTAINS:
+    case ATLAS_PLACE_KIND_DESERT:
+    default:
+      break;
+    }
+}
+
+/* A line drawn twice, white and wide under coloured and narrow, so that it
+ * stands out from any map colour. */
+static void
+stroke_cased (cairo_t       *cr,
+              const GdkRGBA *color,
+              double         width)
+{
+  set_color (cr, &halo_color);
+  cairo_set_line_width (cr, width + 2.4);
+  cairo_stroke_preserve (cr);
+  set_color (cr, color);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
+static void
+draw_swords (cairo_t       *cr,
+             const GdkRGBA *color,
+             double         reach)
+{
+  /* Two blades crossing over the symbol, each with a cross-guard near its
+   * hilt at the bottom. */
+  for (int side = -1; side <= 1; side += 2)
+    {
+      double tip_x = -side * reach, tip_y = -reach;
+      double hilt_x = side * reach, hilt_y = reach;
+      double length = hypot (hilt_x - tip_x, hilt_y - tip_y);
+      double dx = (hilt_x - tip_x) / length, dy = (hilt_y - tip_y) / length;
+      double guard_x = tip_x + (hilt_x - tip_x) * 0.72;
+      double guard_y = tip_y + (hilt_y - tip_y) * 0.72;
+      double g = reach * 0.38;
+
+      cairo_new_path (cr);
+      cairo_move_to (cr, tip_x, tip_y);
+      cairo_line_to (cr, hilt_x, hilt_y);
+      cairo_move_to (cr, guard_x - dy * g, guard_y + dx * g);
+      cairo_line_to (cr, guard_x + dy * g, guard_y - dx * g);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      stroke_cased (cr, color, 2.2);
+    }
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+}
+
+static void
+draw_flag (cairo_t       *cr,
+           const GdkRGBA *color,
+           double         r)
+{
+  double pole_x = r * 0.55, pole_top = -r - 9, pole_bottom = -r * 0.4;
+
+  cairo_new_path (cr);
+  cairo_move_to (cr, pole_x, pole_bottom);
+  cairo_line_to (cr, pole_x, pole_top);
+  set_color (cr, &outline_color);
+  cairo_set_line_width (cr, 1.3);
+  cairo_stroke (cr);
+
+  cairo_move_to (cr, pole_x, pole_top);
+  cairo_line_to (cr, pole_x + 8, pole_top + 2.8);
+  cairo_line_to (cr, pole_x, pole_top + 5.6);
+  cairo_close_path (cr);
+  fill_and_outline (cr, color);
+}
+
+/**
+ * atlas_place_layer_draw_symbol:
+ * @cr: where to draw, with the symbol's centre at the origin
+ * @kind: the kind of place, which gives the shape
+ * @state: the place's state, which gives the marks around it
+ * @fill: the body colour
+ * @ring: (nullable): the attacker's or overlord's colour
+ * @size: the body's diameter in pixels
+ *
+ * Draws a place symbol as the map does; the legend uses it too, so the two
+ * cannot disagree.  Label-only kinds draw nothing but their state's marks.
+ */
+void
+atlas_place_layer_draw_symbol (cairo_t         *cr,
+                               AtlasPlaceKind   kind,
+                               AtlasPlaceState  state,
+                               const GdkRGBA   *fill,
+                               const GdkRGBA   *ring,
+                               double           size)
+{
+  double r = size / 2;
+  GdkRGBA body = *fill;
+  GdkRGBA mark = ring ? *ring : outline_color;
+
+  cairo_save (cr);
+
+  if (state == ATLAS_PLACE_STATE_DESTROYED)
+    {
+      /* Washed towards grey: still recognisable, clearly no longer alive. */
+      double grey = (fill->red + fill->green + fill->blue) / 3;
+
+      body.red = 0.3 * fill->red + 0.7 * (0.55 + grey * 0.2);
+      body.green = 0.3 * fill->green + 0.7 * (0.55 + grey * 0.2);
+      body.blue = 0.3 * fill->blue + 0.7 * (0.55 + grey * 0.2);
+      body.alpha = 0.85;
+    }
+
+  /* Rings go under the body so that the body's outline stays crisp. */
+  switch (state)
+    {
+    case ATLAS_PLACE_STATE_BESIEGED:
+      {
+        double ring_r = r + 4.5;
+
+        cairo_new_path (cr);
+        cairo_arc (cr, 0, 0, ring_r, 0, 2 * G_PI);
+        stroke_cased (cr, &mark, 3.2);
+        /* Siege works: short ticks pointing inwards from outside the ring. */
+        for (int i = 0; i < 8; i++)
+          {
+            double angle = i * G_PI / 4 + G_PI / 8;
+
+            cairo_move_to (cr, (ring_r + 5) * cos (angle), (ring_r + 5) * sin (angle));
+            cairo_line_to (cr, (ring_r + 1) * cos (angle), (ring_r + 1) * sin (angle));
+          }
+        set_color (cr, &mark);
+        cairo_set_line_width (cr, 2);
+        cairo_stroke (cr);
+      }
+      break;
+
+    case ATLAS_PLACE_STATE_RAIDED:
+      {
+        static const double dashes[] = { 3.5, 2.5 };
+
+        cairo_new_path (cr);
+        cairo_arc (cr, 0, 0, r + 4, 0, 2 * G_PI);
+        set_color (cr, &halo_color);
+        cairo_set_line_width (cr, 4.2);
+        cairo_stroke_preserve (cr);
+        cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+        set_color (cr, &mark);
+        cairo_set_line_width (cr, 2.2);
+        cairo_stroke (cr);
+        cairo_set_dash (cr, NULL, 0, 0);
+      }
+      break;
+
+    case ATLAS_PLACE_STATE_VASSAL:
+      cairo_new_path (cr);
+      cairo_arc (cr, 0, 0, r + 3, 0, 2 * G_PI);
+      stroke_cased (cr, &mark, 2.6);
+      break;
+
+    case ATLAS_PLACE_STATE_HELD:
+    case ATLAS_PLACE_STATE_BATTLE:
+    case ATLAS_PLACE_STATE_CAPTURED:
+    case ATLAS_PLACE_STATE_DESTROYED:
+    default:
+      break;
+    }
+
+  draw_body (cr, kind, &body, size);
+
+  /* Marks over the body. */
+  switch (state)
+    {
+    case ATLAS_PLACE_STATE_BATTLE:
+      draw_swords (cr, &mark, r + 4);
+      break;
+
+    case ATLAS_PLACE_STATE_CAPTURED:
+      draw_flag (cr, &body, r);
+      break;
+
+    case ATLAS_PLACE_STATE_DESTROYED:
+      {
+        const GdkRGBA ruin = { 0.14, 0.12, 0.16, 0.95 };
+        double d = MAX (r + 1, 5);
+
+        cairo_new_path (cr);
+        cairo_move_to (cr, -d, -d);
+        cairo_line_to (cr, d, d);
+        cairo_move_to (cr, d, -d);
+        cairo_line_to (cr, -d, d);
+        cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+        stroke_cased (cr, &ruin, 1.8);
+      }
+      break;
+
+    case ATLAS_PLACE_STATE_HELD:
+    case ATLAS_PLACE_STATE_BESIEGED:
+    case ATLAS_PLACE_STATE_RAIDED:
+    case ATLAS_PLACE_STATE_VASSAL:
+    default:
+      break;
+    }
+
+  cairo_restore (cr);
+}
+
+/**
+ * atlas_place_layer_draw_uncertainty:
+ * @cr: where to draw, centred on the place
+ * @color: the place's colour
+ * @radius: the radius of uncertainty in pixels
+ *
+ * A faint dashed circle for a place whose position is only approximate.
+ */
+void
+atlas_place_layer_draw_uncertainty (cairo_t       *cr,
+                                    const GdkRGBA *color,
+                                    double         radius)
+{
+  static const double dashes[] = { 5, 4 };
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_arc (cr, 0, 0, radius, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, 0.07);
+  cairo_fill_preserve (cr);
+  cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+  cairo_set_line_width (cr, 1.3);
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, 0.6);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/**
+ * atlas_place_layer_draw_alternative:
+ * @cr: where to draw
+ * @from_x: the place's main position
+ * @from_y: the place's main position
+ * @x: a position some accounts give instead
+ * @y: a position some accounts give instead
+ * @color: the place's colour
+ * @radius: the radius of the place's symbol
+ *
+ * A hollow ring at an alternative position, joined by a dotted line to the
+ * position the map uses.
+ */
+void
+atlas_place_layer_draw_alternative (cairo_t       *cr,
+                                    double         from_x,
+                                    double         from_y,
+                                    double         x,
+                                    double         y,
+                                    const GdkRGBA *color,
+                                    double         radius)
+{
+  static const double dots[] = { 0.1, 4 };
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_move_to (cr, from_x, from_y);
+  cairo_line_to (cr, x, y);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_dash (cr, dots, G_N_ELEMENTS (dots), 0);
+  set_color (cr, &halo_color);
+  cairo_set_line_width (cr, 4.5);
+  cairo_stroke_preserve (cr);
+  set_color (cr, &outline_color);
+  cairo_set_line_width (cr, 2.2);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  cairo_arc (cr, x, y, MAX (radius, 4), 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.7);
+  cairo_fill_preserve (cr);
+  stroke_cased (cr, color, 2);
+  cairo_restore (cr);
+}
+
+/**
+ * atlas_place_layer_layout_label:
+ * @layout: a layout made for the widget that will show the label
+ * @kind: the kind of place, which gives the type face
+ * @text: the name
+ *
+ * Sets @layout up as the map labels a place of @kind: settlements upright
+ * and heavier by rank, regions and deserts in spaced capitals, rivers and
+ * mountains in italics.
+ */
+void
+atlas_place_layer_layout_label (PangoLayout    *layout,
+                                AtlasPlaceKind  kind,
+                                const char     *text)
+{
+  const PangoFontDescription *base = pango_context_get_font_description (pango_layout_get_context (layout));
+  g_autoptr(PangoFontDescription) font = base ? pango_font_description_copy (base)
+                                              : pango_font_description_from_string ("Sans");
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+  g_autofree char *upper = NULL;
+  double size = 11.5;
+  PangoWeight weight = PANGO_WEIGHT_NORMAL;
+  PangoStyle style = PANGO_STYLE_NORMAL;
+
+  switch (kind)
+    {
+    case ATLAS_PLACE_KIND_CAPITAL:
+      size = 14;
+      weight = PANGO_WEIGHT_BOLD;
+      break;
+    case ATLAS_PLACE_KIND_CITY:
+    case ATLAS_PLACE_KIND_FORTRESS:
+    case ATLAS_PLACE_KIND_PASS:
+      size = 12.5;
+      weight = PANGO_WEIGHT_SEMIBOLD;
+      break;
+    case ATLAS_PLACE_KIND_REGION:
+    case ATLAS_PLACE_KIND_DESERT:
+      size = 11.5;
+      weight = PANGO_WEIGHT_SEMIBOLD;
+      upper = g_utf8_strup (text, -1);
+      pango_attr_list_insert (attrs, pango_attr_letter_spacing_new (2 * PANGO_SCALE));
+      break;
+    case ATLAS_PLACE_KIND_RIVER:
+    case ATLAS_PLACE_KIND_MOUNTAINS:
+      size = 11.5;
+      style = PANGO_STYLE_ITALIC;
+      break;
+    case ATLAS_PLACE_KIND_TOWN:
+    case ATLAS_PLACE_KIND_TOMB:
+    case ATLAS_PLACE_KIND_CAMP:
+    case ATLAS_PLACE_KIND_OTHER:
+    default:
+      break;
+    }
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_font_description_set_style (font, style);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_set_text (layout, upper ? upper : text, -1);
+}
+
+static void
+label_color (AtlasPlaceKind  kind,
+             gboolean        faded,
+             GdkRGBA        *color)
+{
+  if (faded)
+    {
+      *color = (GdkRGBA) { 0.4, 0.39, 0.42, 1.0 };
+      return;
+    }
+
+  switch (kind)
+    {
+    case ATLAS_PLACE_KIND_REGION:
+      *color = (GdkRGBA) { 0.37, 0.33, 0.4, 1.0 };
+      break;
+    case ATLAS_PLACE_KIND_DESERT:
+      *color = (GdkRGBA) { 0.55, 0.38, 0.2, 1.0 };
+      break;
+    case ATLAS_PLACE_KIND_RIVER:
+      *color = (GdkRGBA) { 0.1, 0.37, 0.71, 1.0 };
+      break;
+    case ATLAS_PLACE_KIND_MOUNTAINS:
+      *color = (GdkRGBA) { 0.45, 0.3, 0.17, 1.0 };
+      break;
+    default:
+      *color = (GdkRGBA) { 0.1, 0.09, 0.12, 1.0 };
+      break;
+    }
+}
+
+/**
+ * atlas_place_layer_draw_label:
+ * @cr: where to draw, with the label's top left corner at the current point
+ * @layout: a layout prepared by atlas_place_layer_layout_label()
+ * @kind: the kind of place
+ * @faded: whether the place is destroyed
+ *
+ * Draws a label with a white halo, so that it reads over any map.
+ */
+void
+atlas_place_layer_draw_label (cairo_t        *cr,
+                              PangoLayout    *layout,
+                              AtlasPlaceKind  kind,
+                              gboolean        faded)
+{
+  GdkRGBA color;
+  double x, y;
+
+  label_color (kind, faded, &color);
+
+  cairo_save (cr);
+  cairo_get_current_point (cr, &x, &y);
+  cairo_new_path (cr);
+  cairo_move_to (cr, x, y);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_width (cr, 3.2);
+  set_color (cr, &halo_color);
+  cairo_stroke (cr);
+  set_color (cr, &color);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+/* --- The model at the date --------------------------------------------- */
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const PlaceEntry *entry_a = a;
+  const PlaceEntry *entry_b = b;
+
+  if (entry_a->rank != entry_b->rank)
+    return entry_a->rank - entry_b->rank;
+  return (entry_a->index > entry_b->index) - (entry_a->index < entry_b->index);
+}
+
+/* Places in a fight move up one rank: they are what the date is about. */
+static void
+rebuild_entries (AtlasPlaceLayer *self)
+{
+  AtlasDocument *document = atlas_timeline_get_document (self->timeline);
+  GPtrArray *places;
+
+  g_array_set_size (self->entries, 0);
+  g_hash_table_remove_all (self->entry_for_place);
+  if (document == NULL)
+    return;
+
+  places = atlas_document_get_places (document);
+  for (guint i = 0; i < places->len; i++)
+    {
+      PlaceEntry entry = { 0 };
+
+      entry.place = g_ptr_array_index (places, i);
+      entry.kind = atlas_place_get_kind (entry.place);
+      entry.index = i;
+      atlas_timeline_get_place_status (self->timeline, entry.place, &entry.status);
+      atlas_place_layer_style_for_status (entry.place, &entry.status, &entry.style);
+      entry.rank = kind_tier (entry.kind) * 2 + (state_is_fighting (entry.status.state) ? -2 : 0);
+      g_array_append_val (self->entries, entry);
+    }
+  g_array_sort (self->entries, compare_entries);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    g_hash_table_insert (self->entry_for_place,
+                         g_array_index (self->entries, PlaceEntry, i).place,
+                         GUINT_TO_POINTER (i + 1));
+}
+
+static PlaceEntry *
+lookup_entry (AtlasPlaceLayer *self,
+              AtlasPlace      *place)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->entry_for_place, place));
+
+  return index ? &g_array_index (self->entries, PlaceEntry, index - 1) : NULL;
+}
+
+/* --- Layout: projection and markers ------------------------------------ */
+
+static double
+scale_for_zoom (double zoom)
+{
+  return CLAMP (0.8 + (zoom - 4) * 0.1, 0.8, 1.2);
+}
+
+static gboolean
+can_project (AtlasPlaceLayer *self)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+
+  return viewport && shumate_viewport_get_reference_map_source (viewport) != NULL;
+}
+
+static void
+project_places (AtlasPlaceLayer *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  ShumateMapSource *source;
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  double zoom;
+
+  g_array_set_size (self->shown, 0);
+  if (!can_project (self) || width <= 0 || height <= 0)
+    return;
+
+  source = shumate_viewport_get_reference_map_source (viewport);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  self->symbol_scale = scale_for_zoom (zoom);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, i);
+      double lat = atlas_place_get_latitude (entry->place);
+      double lon = atlas_place_get_longitude (entry->place);
+      ShownPlace shown = { i, 0, 0, 0 };
+      double margin = SYMBOL_MARGIN;
+
+      shumate_viewport_location_to_widget_coords (viewport, widget, lat, lon, &shown.x, &shown.y);
+
+      if (atlas_place_get_certainty (entry->place) == ATLAS_CERTAINTY_APPROXIMATE &&
+          atlas_place_get_radius_km (entry->place) > 0)
+        {
+          double metres = shumate_map_source_get_meters_per_pixel (source, zoom, lat, lon);
+
+          if (metres > 0)
+            shown.uncertainty = atlas_place_get_radius_km (entry->place) * 1000 / metres;
+          margin = MAX (margin, shown.uncertainty);
+        }
+
+      if (shown.x < -margin || shown.y < -margin ||
+          shown.x > width + margin || shown.y > height + margin)
+        continue;
+      g_array_append_val (self->shown, shown);
+    }
+}
+
+static gboolean
+is_on_screen (AtlasPlaceLayer  *self,
+              const ShownPlace *shown)
+{
+  return shown->x >= 0 && shown->y >= 0 &&
+         shown->x <= gtk_widget_get_width (GTK_WIDGET (self)) &&
+         shown->y <= gtk_widget_get_height (GTK_WIDGET (self));
+}
+
+static void
+update_marker_description (AtlasPlaceLayer  *self,
+                           AtlasPlaceMarker *marker)
+{
+  PlaceEntry *entry = lookup_entry (self, atlas_place_marker_get_place (marker));
+  g_autofree char *description = NULL;
+
+  if (entry == NULL)
+    return;
+  description = atlas_place_status_describe (&entry->status);
+  atlas_place_marker_set_description (marker, description);
+}
+
+static void
+release_marker (AtlasPlaceLayer  *self,
+                AtlasPlaceMarker *marker)
+{
+  gtk_widget_set_child_visible (GTK_WIDGET (marker), FALSE);
+  atlas_place_marker_set_place (marker, NULL);
+  atlas_place_marker_set_description (marker, NULL);
+}
+
+static void
+marker_activate_cb (AtlasPlaceMarker *marker,
+                    AtlasPlaceLayer  *self)
+{
+  AtlasPlace *place = atlas_place_marker_get_place (marker);
+
+  if (place)
+    g_signal_emit (self, signals[SIGNAL_PLACE_ACTIVATED], 0, place);
+}
+
+static AtlasPlaceMarker *
+take_free_marker (AtlasPlaceLayer *self)
+{
+  GtkWidget *marker;
+
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      AtlasPlaceMarker *candidate = g_ptr_array_index (self->markers, i);
+
+      if (atlas_place_marker_get_place (candidate) == NULL)
+        return candidate;
+    }
+
+  if (self->markers->len >= ATLAS_PLACE_LAYER_MAX_MARKERS)
+    return NULL;
+
+  marker = atlas_place_marker_new ();
+  g_signal_connect_object (marker, "activate", G_CALLBACK (marker_activate_cb), self, 0);
+  /* The focused place's label is always drawn. */
+  g_signal_connect_object (marker, "notify::has-focus", G_CALLBACK (gtk_widget_queue_draw),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_set_child_visible (marker, FALSE);
+  gtk_widget_set_parent (marker, GTK_WIDGET (self));
+  g_ptr_array_add (self->markers, marker);
+  return ATLAS_PLACE_MARKER (marker);
+}
+
+/* The places that get a marker: the selected one, then by importance. */
+static void
+assign_markers (AtlasPlaceLayer *self)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer place, marker;
+
+  for (guint i = 0; i < self->shown->len && self->selected; i++)
+    {
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+
+      if (g_array_index (self->entries, PlaceEntry, shown->entry).place == self->selected)
+        {
+          if (is_on_screen (self, shown))
+            g_ptr_array_add (order, self->selected);
+          break;
+        }
+    }
+  for (guint i = 0; i < self->shown->len && order->len < ATLAS_PLACE_LAYER_MAX_MARKERS; i++)
+    {
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      AtlasPlace *shown_place = g_array_index (self->entries, PlaceEntry, shown->entry).place;
+
+      if (shown_place != self->selected && is_on_screen (self, shown))
+        g_ptr_array_add (order, shown_place);
+    }
+  for (guint i = 0; i < order->len; i++)
+    g_hash_table_add (wanted, g_ptr_array_index (order, i));
+
+  /* Markers whose place stays keep it, so focus survives panning. */
+  g_hash_table_iter_init (&iter, self->marker_for_place);
+  while (g_hash_table_iter_next (&iter, &place, &marker))
+    {
+      if (g_hash_table_contains (wanted, place))
+        continue;
+      release_marker (self, marker);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      AtlasPlace *wanted_place = g_ptr_array_index (order, i);
+      AtlasPlaceMarker *assigned = g_hash_table_lookup (self->marker_for_place, wanted_place);
+
+      if (assigned == NULL)
+        {
+          assigned = take_free_marker (self);
+          if (assigned == NULL)
+            break;
+          atlas_place_marker_set_place (assigned, wanted_place);
+          g_hash_table_insert (self->marker_for_place, wanted_place, assigned);
+          gtk_widget_set_child_visible (GTK_WIDGET (assigned), TRUE);
+        }
+      update_marker_description (self, assigned);
+    }
+}
+
+static void
+update_layout (AtlasPlaceLayer *self)
+{
+  /* Label positions are found again by the next frame. */
+  g_array_set_size (self->labels, 0);
+  project_places (self);
+  assign_markers (self);
+}
+
+static void
+relayout (AtlasPlaceLayer *self)
+{
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+date_changed_cb (AtlasPlaceLayer *self)
+{
+  /* Rebuilt at once, so the markers' descriptions follow the date before
+   * the next frame. */
+  rebuild_entries (self);
+  update_layout (self);
+  relayout (self);
+}
+
+static void
+document_changed_cb (AtlasPlaceLayer *self)
+{
+  GHashTableIter iter;
+  gpointer marker;
+
+  g_hash_table_iter_init (&iter, self->marker_for_place);
+  while (g_hash_table_iter_next (&iter, NULL, &marker))
+    release_marker (self, marker);
+  g_hash_table_remove_all (self->marker_for_place);
+  g_hash_table_remove_all (self->label_cache);
+  g_array_set_size (self->labels, 0);
+  atlas_place_layer_set_selected_place (self, NULL);
+
+  date_changed_cb (self);
+}
+
+static void
+atlas_place_layer_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  AtlasPlaceLayer *self = ATLAS_PLACE_LAYER (widget);
+  GHashTableIter iter;
+  gpointer place, marker;
+
+  update_layout (self);
+
+  g_hash_table_iter_init (&iter, self->marker_for_place);
+  while (g_hash_table_iter_next (&iter, &place, &marker))
+    {
+      PlaceEntry *entry = lookup_entry (self, place);
+      double x, y;
+
+      if (entry == NULL)
+        continue;
+      shumate_viewport_location_to_widget_coords (shumate_layer_get_viewport (SHUMATE_LAYER (self)),
+                                                  widget,
+                                                  atlas_place_get_latitude (place),
+                                                  atlas_place_get_longitude (place),
+                                                  &x, &y);
+      gtk_widget_size_allocate (marker,
+                                &(GtkAllocation) {
+                                  round (x) - ATLAS_PLACE_MARKER_SIZE / 2,
+                                  round (y) - ATLAS_PLACE_MARKER_SIZE / 2,
+                                  ATLAS_PLACE_MARKER_SIZE,
+                                  ATLAS_PLACE_MARKER_SIZE,
+                                },
+                                -1);
+    }
+}
+
+static void
+atlas_place_layer_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  /* The map gives every layer its whole area; the markers need none. */
+  *minimum = *natural = 0;
+}
+
+/* --- Drawing the layer ------------------------------------------------- */
+
+static double
+symbol_radius (AtlasPlaceLayer  *self,
+               const PlaceEntry *entry)
+{
+  return atlas_place_layer_kind_symbol_size (entry->kind) * self->symbol_scale / 2;
+}
+
+/* Labels by zoom: only capitals on a whole-continent view, then cities,
+ * then everything.  Rivers, mountains and deserts may be left to a
+ * basemap that names them already. */
+static gboolean
+wants_label (AtlasPlaceLayer  *self,
+             const PlaceEntry *entry,
+             double            zoom)
+{
+  gboolean fighting = state_is_fighting (entry->status.state);
+  int max_rank;
+
+  switch (entry->kind)
+    {
+    case ATLAS_PLACE_KIND_REGION:
+      return zoom >= 4.5 || fighting;
+    case ATLAS_PLACE_KIND_DESERT:
+      return (self->landscape_labels && zoom >= 4.5) || fighting;
+    case ATLAS_PLACE_KIND_RIVER:
+    case ATLAS_PLACE_KIND_MOUNTAINS:
+      return (self->landscape_labels && zoom >= 5.5) || fighting;
+    default:
+      break;
+    }
+
+  if (zoom < 4)
+    max_rank = 0;
+  else if (zoom < 5.5)
+    max_rank = 2;
+  else if (zoom < 6.5)
+    max_rank = 4;
+  else
+    max_rank = G_MAXINT;
+  return entry->rank <= max_rank;
+}
+
+static void
+sprite_free (gpointer data)
+{
+  Sprite *sprite = data;
+
+  cairo_surface_destroy (sprite->surface);
+  g_clear_object (&sprite->texture);
+  g_free (sprite);
+}
+
+/* A blank sprite of the given logical size, and a context to draw it. */
+static Sprite *
+sprite_new (double    width,
+            double    height,
+            int       scale_factor,
+            cairo_t **cr)
+{
+  Sprite *sprite = g_new0 (Sprite, 1);
+
+  sprite->width = width;
+  sprite->height = height;
+  sprite->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                (int) ceil (width * scale_factor),
+                                                (int) ceil (height * scale_factor));
+  cairo_surface_set_device_scale (sprite->surface, scale_factor, scale_factor);
+  *cr = cairo_create (sprite->surface);
+  return sprite;
+}
+
+static GdkTexture *
+sprite_get_texture (Sprite *sprite)
+{
+  if (sprite->texture == NULL)
+    {
+      int height = cairo_image_surface_get_height (sprite->surface);
+      int stride = cairo_image_surface_get_stride (sprite->surface);
+      g_autoptr(GBytes) bytes = NULL;
+
+      cairo_surface_flush (sprite->surface);
+      bytes = g_bytes_new (cairo_image_surface_get_data (sprite->surface), (gsize) stride * height);
+      /* Cairo's ARGB32 is GDK's default memory format on either byte order. */
+      sprite->texture = gdk_memory_texture_new (cairo_image_surface_get_width (sprite->surface), height,
+                                                GDK_MEMORY_DEFAULT, bytes, stride);
+    }
+  return sprite->texture;
+}
+
+/* Into the frame's cairo context when there is one (the software
+ * renderer, where one context is far cheaper than thousands of texture
+ * nodes), else as a texture node (GPU renderers, where it is the other
+ * way round).  Whole pixels keep sprites sharp. */
+static void
+paint_sprite (GtkSnapshot *snapshot,
+              cairo_t     *cr,
+              Sprite      *sprite,
+              double       x,
+              double       y)
+{
+  x = round (x);
+  y = round (y);
+  if (cr)
+    {
+      cairo_set_source_surface (cr, sprite->surface, x, y);
+      cairo_paint (cr);
+    }
+  else
+    {
+      gtk_snapshot_append_texture (snapshot, sprite_get_texture (sprite),
+                                   &GRAPHENE_RECT_INIT (x, y, sprite->width, sprite->height));
+    }
+}
+
+static void
+label_cache_free (gpointer data)
+{
+  LabelCache *cache = data;
+
+  g_clear_pointer (&cache->sprite, sprite_free);
+  g_free (cache);
+}
+
+static LabelCache *
+measure_label (AtlasPlaceLayer  *self,
+               PangoLayout      *layout,
+               const PlaceEntry *entry)
+{
+  LabelCache *cache = g_hash_table_lookup (self->label_cache, entry->place);
+
+  if (cache == NULL)
+    {
+      PangoRectangle logical;
+
+      if (g_hash_table_size (self->label_cache) >= MAX_CACHED_LABELS)
+        g_hash_table_remove_all (self->label_cache);
+
+      atlas_place_layer_layout_label (layout, entry->kind, atlas_place_get_name (entry->place));
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      cache = g_new0 (LabelCache, 1);
+      cache->width = logical.width;
+      cache->height = logical.height;
+      g_hash_table_insert (self->label_cache, entry->place, cache);
+    }
+  return cache;
+}
+
+/* Room around a label for its halo and for italics leaning out. */
+#define LABEL_PADDING 4
+
+static Sprite *
+label_sprite (AtlasPlaceLayer  *self,
+              PangoLayout      *layout,
+              const PlaceEntry *entry)
+{
+  LabelCache *cache = measure_label (self, layout, entry);
+  gboolean faded = entry->status.state == ATLAS_PLACE_STATE_DESTROYED;
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  if (cache->sprite == NULL || cache->faded != faded || cache->scale_factor != scale_factor)
+    {
+      cairo_t *cr;
+
+      g_clear_pointer (&cache->sprite, sprite_free);
+      cache->sprite = sprite_new (cache->width + 2 * LABEL_PADDING, cache->height + 2 * LABEL_PADDING,
+                                  scale_factor, &cr);
+      cache->faded = faded;
+      cache->scale_factor = scale_factor;
+      atlas_place_layer_layout_label (layout, entry->kind, atlas_place_get_name (entry->place));
+      cairo_move_to (cr, LABEL_PADDING, LABEL_PADDING);
+      atlas_place_layer_draw_label (cr, layout, entry->kind, faded);
+      cairo_destroy (cr);
+    }
+  return cache->sprite;
+}
+
+static gboolean
+rect_is_free (const graphene_rect_t *rect,
+              GArray                *labels,
+              GArray                *obstacles,
+              guint                  own_obstacle)
+{
+  for (guint i = 0; i < labels->len; i++)
+    if (graphene_rect_intersection (rect, &g_array_index (labels, PlacedLabel, i).rect, NULL))
+      return FALSE;
+  for (guint i = 0; i < obstacles->len; i++)
+    if (i != own_obstacle &&
+        graphene_rect_intersection (rect, &g_array_index (obstacles, graphene_rect_t, i), NULL))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+try_place_label (AtlasPlaceLayer  *self,
+                 PangoLayout      *layout,
+                 guint             shown_index,
+                 GArray           *obstacles,
+                 gboolean          forced)
+{
+  const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, shown_index);
+  const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+  const LabelCache *size = measure_label (self, layout, entry);
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double r = symbol_radius (self, entry) + 3;
+  double w = size->width, h = size->height;
+  graphene_rect_t candidates[4];
+  guint n_candidates;
+  PlacedLabel placed = { shown->entry };
+
+  if (!atlas_place_kind_is_settlement (entry->kind) && entry->status.state == ATLAS_PLACE_STATE_HELD)
+    {
+      /* A name standing for an area sits on its point. */
+      graphene_rect_init (&candidates[0], shown->x - w / 2, shown->y - h / 2, w, h);
+      n_candidates = 1;
+    }
+  else
+    {
+      if (entry->status.state != ATLAS_PLACE_STATE_HELD)
+        r += 6;
+      graphene_rect_init (&candidates[0], shown->x + r, shown->y - h / 2, w, h);
+      graphene_rect_init (&candidates[1], shown->x - r - w, shown->y - h / 2, w, h);
+      graphene_rect_init (&candidates[2], shown->x - w / 2, shown->y - r - h + 2, w, h);
+      graphene_rect_init (&candidates[3], shown->x - w / 2, shown->y + r - 2, w, h);
+      n_candidates = 4;
+    }
+
+  for (guint i = 0; i < n_candidates; i++)
+    {
+      const graphene_rect_t *rect = &candidates[i];
+
+      if (rect->origin.x + w < 0 || rect->origin.y + h < 0 ||
+          rect->origin.x > width || rect->origin.y > height)
+        continue;
+      if (!forced && !rect_is_free (rect, self->labels, obstacles, shown_index))
+        continue;
+
+      placed.rect = *rect;
+      g_array_append_val (self->labels, placed);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static AtlasPlace *
+focused_place (AtlasPlaceLayer *self)
+{
+  GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self));
+
+  if (focus && ATLAS_IS_PLACE_MARKER (focus) && gtk_widget_has_focus (focus))
+    return atlas_place_marker_get_place (ATLAS_PLACE_MARKER (focus));
+  return NULL;
+}
+
+/* Places labels in order of importance, each at the first of four spots
+ * around its symbol that overlaps no label placed before it and no more
+ * important symbol; a label with no free spot is left out. */
+static void
+place_labels (AtlasPlaceLayer *self,
+              PangoLayout     *layout,
+              double           zoom)
+{
+  g_autoptr(GArray) obstacles = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  AtlasPlace *focused = focused_place (self);
+  guint tried = 0;
+
+  g_array_set_size (self->labels, 0);
+
+  for (guint i = 0; i < self->shown->len && obstacles->len < MAX_LABEL_OBSTACLES; i++)
+    {
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+      double r = atlas_place_kind_is_settlement (entry->kind) ? symbol_radius (self, entry) : 0;
+      graphene_rect_t rect;
+
+      /* Label-only places take no room, so their index stays a placeholder. */
+      graphene_rect_init (&rect, shown->x - r, shown->y - r, 2 * r, 2 * r);
+      g_array_append_val (obstacles, rect);
+    }
+
+  /* The selected and the focused place always get their label. */
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      AtlasPlace *place = g_array_index (self->entries, PlaceEntry, shown->entry).place;
+
+      if (place == self->selected || place == focused)
+        try_place_label (self, layout, i, obstacles, TRUE);
+    }
+
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+
+      if (self->labels->len >= MAX_LABELS || tried >= MAX_LABEL_CANDIDATES)
+        break;
+      if (entry->place == self->selected || entry->place == focused || !wants_label (self, entry, zoom))
+        continue;
+      tried++;
+      try_place_label (self, layout, i, obstacles, FALSE);
+    }
+}
+
+static void
+draw_alternatives (AtlasPlaceLayer  *self,
+                   cairo_t          *cr,
+                   const ShownPlace *shown)
+{
+  const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  guint n_alts = atlas_place_get_n_alts (entry->place);
+
+  for (guint i = 0; i < n_alts; i++)
+    {
+      const AtlasPlaceAlt *alt = atlas_place_get_alt_at (entry->place, i);
+      double x, y;
+
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), alt->lat, alt->lon, &x, &y);
+      atlas_place_layer_draw_alternative (cr, shown->x, shown->y, x, y, &entry->style.fill,
+                                          symbol_radius (self, entry));
+    }
+}
+
+static void
+draw_selection (AtlasPlaceLayer  *self,
+                cairo_t          *cr,
+                const ShownPlace *shown)
+{
+  const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+  double r = symbol_radius (self, entry) + (entry->status.state == ATLAS_PLACE_STATE_HELD ? 5 : 12);
+
+  cairo_new_path (cr);
+  cairo_arc (cr, shown->x, shown->y, r, 0, 2 * G_PI);
+  stroke_cased (cr, &selection_color, 2.5);
+}
+
+/* The cairo node for what lies under the symbols, made on first use so
+ * that a frame without any costs nothing. */
+static cairo_t *
+underlay (GtkWidget   *widget,
+          GtkSnapshot *snapshot,
+          cairo_t     *cr)
+{
+  if (cr == NULL)
+    cr = gtk_snapshot_append_cairo (snapshot,
+                                    &GRAPHENE_RECT_INIT (0, 0,
+                                                         gtk_widget_get_width (widget),
+                                                         gtk_widget_get_height (widget)));
+  return cr;
+}
+
+static void
+draw_underlay (AtlasPlaceLayer  *self,
+               GtkSnapshot      *snapshot,
+               const ShownPlace *selected)
+{
+  cairo_t *cr = NULL;
+
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+
+      if (shown->uncertainty < MIN_UNCERTAINTY_RADIUS)
+        continue;
+      cr = underlay (GTK_WIDGET (self), snapshot, cr);
+      cairo_save (cr);
+      cairo_translate (cr, shown->x, shown->y);
+      atlas_place_layer_draw_uncertainty (cr, &entry->style.fill, shown->uncertainty);
+      cairo_restore (cr);
+    }
+
+  if (selected)
+    {
+      cr = underlay (GTK_WIDGET (self), snapshot, cr);
+      draw_alternatives (self, cr, selected);
+    }
+
+  g_clear_pointer (&cr, cairo_destroy);
+}
+
+/* Sprites: each distinct symbol is drawn once into a texture, and the
+ * frame only places textures, which stays fast with thousands of places. */
+typedef struct
+{
+  guint32 fill;
+  guint32 ring;
+  guint16 size;                 /* in eighths of a pixel */
+  guint8 kind;
+  guint8 state;
+  guint8 has_ring;
+  guint8 scale_factor;
+} SpriteKey;
+
+static guint32
+pack_color (const GdkRGBA *color)
+{
+  return (guint32) (color->red * 255 + 0.5) << 24 | (guint32) (color->green * 255 + 0.5) << 16 |
+         (guint32) (color->blue * 255 + 0.5) << 8 | (guint32) (color->alpha * 255 + 0.5);
+}
+
+static guint
+sprite_key_hash (gconstpointer data)
+{
+  const SpriteKey *key = data;
+
+  return key->fill * 31 + key->ring * 17 + key->size * 7 +
+         (key->kind << 24 | key->state << 16 | key->has_ring << 8 | key->scale_factor);
+}
+
+static gboolean
+sprite_key_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const SpriteKey *key_a = a;
+  const SpriteKey *key_b = b;
+
+  return key_a->fill == key_b->fill && key_a->ring == key_b->ring && key_a->size == key_b->size &&
+         key_a->kind == key_b->kind && key_a->state == key_b->state &&
+         key_a->has_ring == key_b->has_ring && key_a->scale_factor == key_b->scale_factor;
+}
+
+/* Room around the body for the widest state mark: the siege ticks. */
+static double
+sprite_half_extent (double size)
+{
+  return ceil (size / 2 + 14);
+}
+
+static Sprite *
+render_symbol (const PlaceEntry *entry,
+               double            size,
+               int               scale_factor)
+{
+  double half = sprite_half_extent (size);
+  cairo_t *cr;
+  Sprite *sprite = sprite_new (2 * half, 2 * half, scale_factor, &cr);
+
+  cairo_translate (cr, half, half);
+  atlas_place_layer_draw_symbol (cr, entry->kind, entry->style.state, &entry->style.fill,
+                                 entry->style.has_ring ? &entry->style.ring : NULL, size);
+  cairo_destroy (cr);
+  return sprite;
+}
+
+static Sprite *
+symbol_sprite (AtlasPlaceLayer  *self,
+               const PlaceEntry *entry,
+               double            size)
+{
+  SpriteKey key;
+  Sprite *sprite;
+
+  memset (&key, 0, sizeof key);
+  key.fill = pack_color (&entry->style.fill);
+  key.ring = entry->style.has_ring ? pack_color (&entry->style.ring) : 0;
+  key.size = (guint16) (size * 8 + 0.5);
+  key.kind = entry->kind;
+  key.state = entry->style.state;
+  key.has_ring = entry->style.has_ring;
+  key.scale_factor = (guint8) gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  sprite = g_hash_table_lookup (self->sprites, &key);
+  if (sprite == NULL)
+    {
+      /* Colours come from the document, so the cache cannot grow much;
+       * this only bounds a pathological one. */
+      if (g_hash_table_size (self->sprites) >= MAX_SPRITES)
+        g_hash_table_remove_all (self->sprites);
+      sprite = render_symbol (entry, size, key.scale_factor);
+      g_hash_table_insert (self->sprites, g_memdup2 (&key, sizeof key), sprite);
+    }
+  return sprite;
+}
+
+static void
+draw_symbols (AtlasPlaceLayer *self,
+              GtkSnapshot     *snapshot,
+              cairo_t         *cr)
+{
+  /* Least important first, so that the important ones end up on top. */
+  for (guint i = self->shown->len; i-- > 0;)
+    {
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+      double size = atlas_place_layer_kind_symbol_size (entry->kind) * self->symbol_scale;
+      double half = sprite_half_extent (size);
+
+      if (!atlas_place_kind_is_settlement (entry->kind) && entry->status.state == ATLAS_PLACE_STATE_HELD)
+        continue;
+      paint_sprite (snapshot, cr, symbol_sprite (self, entry, size),
+                    round (shown->x) - half, round (shown->y) - half);
+    }
+}
+
+static void
+draw_labels (AtlasPlaceLayer *self,
+             GtkSnapshot     *snapshot,
+             cairo_t         *cr,
+             PangoLayout     *layout)
+{
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      const PlacedLabel *label = &g_array_index (self->labels, PlacedLabel, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, label->entry);
+
+      paint_sprite (snapshot, cr, label_sprite (self, layout, entry),
+                    label->rect.origin.x - LABEL_PADDING, label->rect.origin.y - LABEL_PADDING);
+    }
+}
+
+static gboolean
+renders_in_software (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer == NULL || GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+static void
+atlas_place_layer_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  AtlasPlaceLayer *self = ATLAS_PLACE_LAYER (widget);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  const ShownPlace *selected = NULL;
+
+  if (self->shown->len > 0 && width > 0 && height > 0)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+      cairo_t *cr = NULL;
+
+      for (guint i = 0; i < self->shown->len && self->selected; i++)
+        {
+          const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+
+          if (g_array_index (self->entries, PlaceEntry, shown->entry).place == self->selected)
+            selected = shown;
+        }
+
+      draw_underlay (self, snapshot, selected);
+
+      if (renders_in_software (widget))
+        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      draw_symbols (self, snapshot, cr);
+
+      if (selected)
+        {
+          /* Without a frame context, a small one just for the ring. */
+          cairo_t *ring_cr = cr ? cairo_reference (cr)
+                                : gtk_snapshot_append_cairo (snapshot,
+                                                             &GRAPHENE_RECT_INIT (selected->x - 40, selected->y - 40,
+                                                                                  80, 80));
+          draw_selection (self, ring_cr, selected);
+          cairo_destroy (ring_cr);
+        }
+
+      place_labels (self, layout, shumate_viewport_get_zoom_level (viewport));
+      draw_labels (self, snapshot, cr, layout);
+      g_clear_pointer (&cr, cairo_destroy);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_snapshot_child (widget, child, snapshot);
+}
+
+/* --- Picking and input ------------------------------------------------- */
+
+/**
+ * atlas_place_layer_pick:
+ * @self: the layer
+ * @x: a point in the layer's coordinates
+ * @y: a point in the layer's coordinates
+ *
+ * The place whose symbol is nearest to the point, within a few pixels, or
+ * failing that the place whose label is under it.
+ *
+ * Returns: (transfer none) (nullable): the place, or %NULL
+ */
+AtlasPlace *
+atlas_place_layer_pick (AtlasPlaceLayer *self,
+                        double           x,
+                        double           y)
+{
+  AtlasPlace *best = NULL;
+  double best_distance = G_MAXDOUBLE;
+
+  g_return_val_if_fail (ATLAS_IS_PLACE_LAYER (self), NULL);
+
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+      double reach = MAX (HIT_RADIUS, symbol_radius (self, entry) + 3);
+      double distance = hypot (shown->x - x, shown->y - y);
+
+      /* Ties go to the more important place, which comes first. */
+      if (distance <= reach && distance < best_distance - 0.5)
+        {
+          best = entry->place;
+          best_distance = distance;
+        }
+    }
+  if (best)
+    return best;
+
+  for (guint i = self->labels->len; i-- > 0;)
+    {
+      const PlacedLabel *label = &g_array_index (self->labels, PlacedLabel, i);
+
+      if (graphene_rect_contains_point (&label->rect, &GRAPHENE_POINT_INIT (x, y)))
+        return g_array_index (self->entries, PlaceEntry, label->entry).place;
+    }
+  return NULL;
+}
+
+/* Only symbols and labels catch the pointer; the rest of the map stays
+ * free for dragging and for the layers below. */
+static gboolean
+atlas_place_layer_contains (GtkWidget *widget,
+                            double     x,
+                            double     y)
+{
+  return atlas_place_layer_pick (ATLAS_PLACE_LAYER (widget), x, y) != NULL;
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   AtlasPlaceLayer *self)
+{
+  GtkWidget *target;
+  AtlasPlace *place;
+
+  if (n_press != 1)
+    return;
+
+  /* A marker under the pointer activates itself. */
+  target = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  if (target && ATLAS_IS_PLACE_MARKER (target))
+    return;
+
+  place = atlas_place_layer_pick (self, x, y);
+  if (place == NULL)
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  g_signal_emit (self, signals[SIGNAL_PLACE_ACTIVATED], 0, place);
+}
+
+static gboolean
+query_tooltip_cb (AtlasPlaceLayer *self,
+                  int              x,
+                  int              y,
+                  gboolean         keyboard_mode,
+                  GtkTooltip      *tooltip)
+{
+  AtlasPlace *place = NULL;
+  PlaceEntry *entry;
+  g_autofree char *state = NULL;
+  g_autofree char *markup = NULL;
+
+  if (keyboard_mode)
+    place = focused_place (self);
+  else
+    place = atlas_place_layer_pick (self, x, y);
+  if (place == NULL || (entry = lookup_entry (self, place)) == NULL)
+    return FALSE;
+
+  state = atlas_place_status_describe (&entry->status);
+  markup = g_markup_printf_escaped ("<b>%s</b>\n%s, %s",
+                                    atlas_place_get_name (place),
+                                    atlas_place_kind_describe (entry->kind),
+                                    state);
+  gtk_tooltip_set_markup (tooltip, markup);
+  return TRUE;
+}
+
+/* --- GObject ----------------------------------------------------------- */
+
+static void
+atlas_place_layer_constructed (GObject *object)
+{
+  AtlasPlaceLayer *self = ATLAS_PLACE_LAYER (object);
+  ShumateViewport *viewport;
+  static const char * const viewport_properties[] = {
+    "notify::latitude", "notify::longitude", "notify::zoom-level",
+    "notify::rotation", "notify::reference-map-source",
+  };
+
+  G_OBJECT_CLASS (atlas_place_layer_parent_class)->constructed (object);
+
+  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_return_if_fail (viewport != NULL && self->timeline != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (viewport_properties); i++)
+    g_signal_connect_object (viewport, viewport_properties[i], G_CALLBACK (relayout),
+                             self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "notify::date", G_CALLBACK (date_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "notify::document", G_CALLBACK (document_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  rebuild_entries (self);
+}
+
+static void
+atlas_place_layer_dispose (GObject *object)
+{
+  AtlasPlaceLayer *self = ATLAS_PLACE_LAYER (object);
+
+  if (self->markers)
+    {
+      for (guint i = 0; i < self->markers->len; i++)
+        gtk_widget_unparent (g_ptr_array_index (self->markers, i));
+      g_ptr_array_set_size (self->markers, 0);
+    }
+  if (self->marker_for_place)
+    g_hash_table_remove_all (self->marker_for_place);
+  if (self->timeline)
+    g_signal_handlers_disconnect_by_data (self->timeline, self);
+  g_clear_object (&self->selected);
+
+  G_OBJECT_CLASS (atlas_place_layer_parent_class)->dispose (object);
+}
+
+static void
+atlas_place_layer_finalize (GObject *object)
+{
+  AtlasPlaceLayer *self = ATLAS_PLACE_LAYER (object);
+
+  g_clear_object (&self->timeline);
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->entry_for_place, g_hash_table_unref);
+  g_clear_pointer (&self->shown, g_array_unref);
+  g_clear_pointer (&self->labels, g_array_unref);
+  g_clear_pointer (&self->label_cache, g_hash_table_unref);
+  g_clear_pointer (&self->sprites, g_hash_table_unref);
+  g_clear_pointer (&self->markers, g_ptr_array_unref);
+  g_clear_pointer (&self->marker_for_place, g_hash_table_unref);
+
+  G_OBJECT_CLASS (atlas_place_layer_parent_class)->finalize (object);
+}
+
+static void
+atlas_place_layer_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AtlasPlaceLayer *self = ATLAS_PLACE_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMELINE:
+      g_value_set_object (value, self->timeline);
+      break;
+    case PROP_SELECTED_PLACE:
+      g_value_set_object (value, self->selected);
+      break;
+    case PROP_LANDSCAPE_LABELS:
+      g_value_set_boolean (value, self->landscape_labels);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_place_layer_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  AtlasPlaceLayer *self = ATLAS_PLACE_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMELINE:
+      self->timeline = g_value_dup_object (value);
+      break;
+    case PROP_SELECTED_PLACE:
+      atlas_place_layer_set_selected_place (self, g_value_get_object (value));
+      break;
+    case PROP_LANDSCAPE_LABELS:
+      atlas_place_layer_set_landscape_labels (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atlas_place_layer_class_init (AtlasPlaceLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = atlas_place_layer_constructed;
+  object_class->dispose = atlas_place_layer_dispose;
+  object_class->finalize = atlas_place_layer_finalize;
+  object_class->get_property = atlas_place_layer_get_property;
+  object_class->set_property = atlas_place_layer_set_property;
+
+  widget_class->measure = atlas_place_layer_measure;
+  widget_class->size_allocate = atlas_place_layer_size_allocate;
+  widget_class->snapshot = atlas_place_layer_snapshot;
+  widget_class->contains = atlas_place_layer_contains;
+
+  properties[PROP_TIMELINE] =
+    g_param_spec_object ("timeline", NULL, NULL, ATLAS_TYPE_TIMELINE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_PLACE] =
+    g_param_spec_object ("selected-place", NULL, NULL, ATLAS_TYPE_PLACE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether rivers, mountains and deserts are named; a basemap that names
+   * them itself wants this off. */
+  properties[PROP_LANDSCAPE_LABELS] =
+    g_param_spec_boolean ("landscape-labels", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AtlasPlaceLayer::place-activated:
+   * @self: the layer
+   * @place: the place clicked, or whose marker was activated
+   */
+  signals[SIGNAL_PLACE_ACTIVATED] =
+    g_signal_new ("place-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ATLAS_TYPE_PLACE);
+
+  gtk_widget_class_set_css_name (widget_class, "placelayer");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+atlas_place_layer_init (AtlasPlaceLayer *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  self->entries = g_array_new (FALSE, FALSE, sizeof (PlaceEntry));
+  self->entry_for_place = g_hash_table_new (NULL, NULL);
+  self->shown = g_array_new (FALSE, FALSE, sizeof (ShownPlace));
+  self->labels = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
+  self->label_cache = g_hash_table_new_full (NULL, NULL, NULL, label_cache_free);
+  self->sprites = g_hash_table_new_full (sprite_key_hash, sprite_key_equal, g_free, sprite_free);
+  self->markers = g_ptr_array_new ();
+  self->marker_for_place = g_hash_table_new (NULL, NULL);
+  self->symbol_scale = 1;
+  self->landscape_labels = TRUE;
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (click_released_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Places"),
+                                  -1);
+}
+
+/* --- Public API -------------------------------------------------------- */
+
+AtlasPlaceLayer *
+atlas_place_layer_new (ShumateViewport *viewport,
+                       AtlasTimeline   *timeline)
+{
+  g_return_val_if_fail (SHUMATE_IS_VIEWPORT (viewport), NULL);
+  g_return_val_if_fail (ATLAS_IS_TIMELINE (timeline), NULL);
+
+  return g_object_new (ATLAS_TYPE_PLACE_LAYER,
+                       "viewport", viewport,
+                       "timeline", timeline,
+                       NULL);
+}
+
+AtlasTimeline *
+atlas_place_layer_get_timeline (AtlasPlaceLayer *self)
+{
+  g_return_val_if_fail (ATLAS_IS_PLACE_LAYER (self), NULL);
+  return self->timeline;
+}
+
+AtlasPlace *
+atlas_place_layer_get_selected_place (AtlasPlaceLayer *self)
+{
+  g_return_val_if_fail (ATLAS_IS_PLACE_LAYER (self), NULL);
+  return self->selected;
+}
+
+/* The selected place is ringed, always labelled, and if debated shows
+ * where else it might have been. */
+void
+atlas_place_layer_set_selected_place (AtlasPlaceLayer *self,
+                                      AtlasPlace      *place)
+{
+  g_return_if_fail (ATLAS_IS_PLACE_LAYER (self));
+  g_return_if_fail (place == NULL || ATLAS_IS_PLACE (place));
+
+  if (!g_set_object (&self->selected, place))
+    return;
+
+  relayout (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PLACE]);
+}
+
+gboolean
+atlas_place_layer_get_landscape_labels (AtlasPlaceLayer *self)
+{
+  g_return_val_if_fail (ATLAS_IS_PLACE_LAYER (self), FALSE);
+  return self->landscape_labels;
+}
+
+void
+atlas_place_layer_set_landscape_labels (AtlasPlaceLayer *self,
+                                        gboolean         landscape_labels)
+{
+  g_return_if_fail (ATLAS_IS_PLACE_LAYER (self));
+
+  landscape_labels = !!landscape_labels;
+  if (self->landscape_labels == landscape_labels)
+    return;
+
+  self->landscape_labels = landscape_labels;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANDSCAPE_LABELS]);
+}
+
+/**
+ * atlas_place_layer_get_marker_for_place:
+ * @self: the layer
+ * @place: a place of the document
+ *
+ * Returns: (transfer none) (nullable): the marker standing for @place, or
+ *   %NULL if the place is off screen or too minor to have one
+ */
+GtkWidget *
+atlas_place_layer_get_marker_for_place (AtlasPlaceLayer *self,
+                                        AtlasPlace      *place)
+{
+  g_return_val_if_fail (ATLAS_IS_PLACE_LAYER (self), NULL);
+  return g_hash_table_lookup (self->marker_for_place, place);
+}
+
+/* The number of marker widgets, in use or pooled. */
+guint
+atlas_place_layer_get_n_markers (AtlasPlaceLayer *self)
+{
+  g_return_val_if_fail (ATLAS_IS_PLACE_LAYER (self), 0);
+  return self->markers->len;
+}

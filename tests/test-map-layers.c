@@ -1,0 +1,618 @@
+/* test-map-layers.c: the place and route layers over the Western Xia atlas
+ *
+ * Runs a real ShumateMap in a window (under xvfb-run, with
+ * GSK_RENDERER=cairo), centred on Yinchuan, and checks what the layers
+ * show and say at given dates.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#undef G_DISABLE_ASSERT
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gtk/gtk.h>
+#include <shumate/shumate.h>
+
+#include "atlas-legend.h"
+#include "atlas-place-layer.h"
+#include "atlas-place-marker.h"
+#include "atlas-route-layer.h"
+
+#define WINDOW_WIDTH 800
+#define WINDOW_HEIGHT 600
+
+typedef struct
+{
+  AtlasDocument *document;
+  AtlasTimeline *timeline;
+  ShumateMapSource *source;
+  GtkWidget *window;
+  ShumateMap *map;
+  ShumateViewport *viewport;
+  AtlasRouteLayer *route_layer;
+  AtlasPlaceLayer *place_layer;
+} Fixture;
+
+static AtlasDocument *
+load_atlas (void)
+{
+  const char *data_dir = g_getenv ("XIA_ATLAS_DATA_DIR");
+  g_autoptr(GError) error = NULL;
+  AtlasDocument *document;
+
+  if (data_dir)
+    {
+      g_autofree char *path = g_build_filename (data_dir, "western-xia.atlas.xml", NULL);
+
+      document = atlas_document_new_from_path (path, &error);
+    }
+  else
+    {
+      document = atlas_document_new_default (&error);
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  return document;
+}
+
+static AtlasDay
+day_of (const char *text)
+{
+  AtlasDate date;
+
+  g_assert_true (atlas_date_parse (text, &date, NULL));
+  return atlas_date_first_day (&date);
+}
+
+static AtlasPlace *
+place (Fixture    *fixture,
+       const char *id)
+{
+  gpointer object = atlas_document_lookup (fixture->document, id);
+
+  g_assert_true (ATLAS_IS_PLACE (object));
+  return object;
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until the widget has been through a few frames, each
+ * laying out and drawing whatever changed before. */
+static void
+wait_for_ticks (GtkWidget *widget,
+                guint      n_frames)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (frames < n_frames && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (widget, id);
+  g_assert_cmpuint (frames, >=, n_frames);
+
+  /* The frame that ended the wait may still want to draw. */
+  while (g_main_context_iteration (NULL, FALSE));
+}
+
+static void
+wait_for_frames (Fixture *fixture)
+{
+  wait_for_ticks (GTK_WIDGET (fixture->place_layer), 3);
+}
+
+static void
+fixture_set_up_with (Fixture       *fixture,
+                     AtlasDocument *document)
+{
+  fixture->document = document;
+  fixture->timeline = atlas_timeline_new (document);
+
+  /* Layers only need the projection, so the source never fetches a tile. */
+  fixture->source = SHUMATE_MAP_SOURCE (
+    shumate_raster_renderer_new_full_from_url ("test", "Test", "", "", 0, 18, 256,
+                                               SHUMATE_MAP_PROJECTION_MERCATOR,
+                                               "file:///nonexistent/{z}/{x}/{y}.png"));
+
+  fixture->map = shumate_map_new ();
+  fixture->viewport = shumate_map_get_viewport (fixture->map);
+  shumate_viewport_set_reference_map_source (fixture->viewport, fixture->source);
+  fixture->route_layer = atlas_route_layer_new (fixture->viewport, fixture->timeline);
+  fixture->place_layer = atlas_place_layer_new (fixture->viewport, fixture->timeline);
+  shumate_map_add_layer (fixture->map, SHUMATE_LAYER (fixture->route_layer));
+  shumate_map_add_layer (fixture->map, SHUMATE_LAYER (fixture->place_layer));
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), WINDOW_WIDTH, WINDOW_HEIGHT);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->map));
+
+  shumate_viewport_set_zoom_level (fixture->viewport, 7);
+  shumate_map_center_on (fixture->map, 38.4872, 106.2309);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for_frames (fixture);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture_set_up_with (fixture, load_atlas ());
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_clear_object (&fixture->source);
+  g_clear_object (&fixture->timeline);
+  g_clear_object (&fixture->document);
+}
+
+static void
+set_date (Fixture    *fixture,
+          const char *date)
+{
+  atlas_timeline_set_date (fixture->timeline, day_of (date));
+  wait_for_frames (fixture);
+}
+
+static AtlasPlaceMarker *
+marker_for (Fixture    *fixture,
+            const char *id)
+{
+  GtkWidget *marker = atlas_place_layer_get_marker_for_place (fixture->place_layer, place (fixture, id));
+
+  g_assert_true (ATLAS_IS_PLACE_MARKER (marker));
+  return ATLAS_PLACE_MARKER (marker);
+}
+
+static void
+assert_description_contains (Fixture    *fixture,
+                             const char *id,
+                             const char *text)
+{
+  AtlasPlaceMarker *marker = marker_for (fixture, id);
+  const char *description = atlas_place_marker_get_description (marker);
+
+  g_assert_nonnull (description);
+  if (strstr (description, text) == NULL)
+    g_error ("%s: “%s” does not say “%s”", id, description, text);
+  gtk_test_accessible_assert_property (marker, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description);
+}
+
+static void
+test_marker_states (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  AtlasPlaceMarker *marker;
+
+  set_date (fixture, "1209-10-01");
+  marker = marker_for (fixture, "yinchuan");
+  g_assert_true (atlas_place_marker_get_place (marker) == place (fixture, "yinchuan"));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (marker)));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (marker)), ==, GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (marker, GTK_ACCESSIBLE_PROPERTY_LABEL, "Yinchuan");
+  assert_description_contains (fixture, "yinchuan", "besieged");
+  assert_description_contains (fixture, "yinchuan", "Mongol Empire");
+
+  /* The description follows the date without the marker being recreated. */
+  set_date (fixture, "1211-06-01");
+  g_assert_true (marker_for (fixture, "yinchuan") == marker);
+  assert_description_contains (fixture, "yinchuan", "vassal");
+
+  set_date (fixture, "1227-10-15");
+  assert_description_contains (fixture, "yinchuan", "destroyed");
+  assert_description_contains (fixture, "lingwu", "captured");
+}
+
+static void
+test_marker_visibility (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->place_layer);
+  GPtrArray *places = atlas_document_get_places (fixture->document);
+  guint n_children = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    n_children++;
+  g_assert_cmpuint (n_children, ==, atlas_place_layer_get_n_markers (fixture->place_layer));
+  g_assert_cmpuint (n_children, <=, ATLAS_PLACE_LAYER_MAX_MARKERS);
+
+  /* Every place gets a marker exactly when it is on screen, and the
+   * marker sits over its symbol. */
+  for (guint i = 0; i < places->len; i++)
+    {
+      AtlasPlace *each = g_ptr_array_index (places, i);
+      GtkWidget *marker = atlas_place_layer_get_marker_for_place (fixture->place_layer, each);
+      double x, y;
+      gboolean on_screen;
+
+      shumate_viewport_location_to_widget_coords (fixture->viewport, widget,
+                                                  atlas_place_get_latitude (each),
+                                                  atlas_place_get_longitude (each),
+                                                  &x, &y);
+      on_screen = x >= 0 && y >= 0 && x <= gtk_widget_get_width (widget) && y <= gtk_widget_get_height (widget);
+      g_assert_cmpint (marker != NULL, ==, on_screen);
+      if (marker)
+        {
+          graphene_rect_t bounds;
+
+          g_assert_true (gtk_widget_get_child_visible (marker));
+          g_assert_true (gtk_widget_compute_bounds (marker, widget, &bounds));
+          g_assert_true (graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)));
+        }
+    }
+  g_assert_nonnull (atlas_place_layer_get_marker_for_place (fixture->place_layer, place (fixture, "lingwu")));
+  g_assert_null (atlas_place_layer_get_marker_for_place (fixture->place_layer, place (fixture, "kaifeng")));
+
+  /* Moving to Kaifeng swaps them over. */
+  shumate_map_center_on (fixture->map, 34.7972, 114.3075);
+  wait_for_frames (fixture);
+  g_assert_null (atlas_place_layer_get_marker_for_place (fixture->place_layer, place (fixture, "yinchuan")));
+  g_assert_nonnull (atlas_place_layer_get_marker_for_place (fixture->place_layer, place (fixture, "kaifeng")));
+  gtk_test_accessible_assert_property (marker_for (fixture, "kaifeng"), GTK_ACCESSIBLE_PROPERTY_LABEL, "Kaifeng");
+}
+
+static void
+test_pick (Fixture       *fixture,
+           gconstpointer  data)
+{
+  AtlasPlace *yinchuan = place (fixture, "yinchuan");
+  double x, y;
+
+  shumate_viewport_location_to_widget_coords (fixture->viewport, GTK_WIDGET (fixture->place_layer),
+                                              atlas_place_get_latitude (yinchuan),
+                                              atlas_place_get_longitude (yinchuan),
+                                              &x, &y);
+  g_assert_true (atlas_place_layer_pick (fixture->place_layer, x, y) == yinchuan);
+  g_assert_true (atlas_place_layer_pick (fixture->place_layer, x + 6, y - 5) == yinchuan);
+  g_assert_null (atlas_place_layer_pick (fixture->place_layer, -200, -200));
+
+  /* Only symbols catch the pointer, so the map can be dragged elsewhere. */
+  g_assert_true (gtk_widget_contains (GTK_WIDGET (fixture->place_layer), x, y));
+  g_assert_false (gtk_widget_contains (GTK_WIDGET (fixture->place_layer), -200, -200));
+}
+
+static void
+place_activated_cb (AtlasPlaceLayer  *layer,
+                    AtlasPlace       *activated,
+                    AtlasPlace      **out)
+{
+  *out = activated;
+}
+
+/* Whether one of the widget's shortcut controllers binds the key to the
+ * action signal. */
+static gboolean
+binds (GtkWidget  *widget,
+       const char *key,
+       const char *signal)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (g_strcmp0 (trigger, key) == 0 && GTK_IS_SIGNAL_ACTION (action) &&
+              g_strcmp0 (gtk_signal_action_get_signal_name (GTK_SIGNAL_ACTION (action)), signal) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_activation (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AtlasPlace *activated = NULL;
+  AtlasPlaceMarker *marker = marker_for (fixture, "lingwu");
+
+  g_signal_connect (fixture->place_layer, "place-activated", G_CALLBACK (place_activated_cb), &activated);
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (marker)));
+  g_assert_true (activated == place (fixture, "lingwu"));
+
+  /* Enter and Space are bound to the same signal. */
+  g_assert_true (binds (GTK_WIDGET (marker), "Return", "activate"));
+  g_assert_true (binds (GTK_WIDGET (marker), "KP_Enter", "activate"));
+  g_assert_true (binds (GTK_WIDGET (marker), "space", "activate"));
+
+  g_signal_handlers_disconnect_by_func (fixture->place_layer, place_activated_cb, &activated);
+}
+
+static void
+test_selection (Fixture       *fixture,
+                gconstpointer  data)
+{
+  AtlasPlace *wulahai = place (fixture, "wulahai");
+
+  g_assert_null (atlas_place_layer_get_selected_place (fixture->place_layer));
+  atlas_place_layer_set_selected_place (fixture->place_layer, wulahai);
+  g_assert_true (atlas_place_layer_get_selected_place (fixture->place_layer) == wulahai);
+  /* Drawing a debated selected place and its alternatives must not fail. */
+  shumate_viewport_set_zoom_level (fixture->viewport, 6);
+  wait_for_frames (fixture);
+
+  /* A new document clears a selection from the old one. */
+  atlas_timeline_set_document (fixture->timeline, NULL);
+  g_assert_null (atlas_place_layer_get_selected_place (fixture->place_layer));
+  wait_for_frames (fixture);
+  g_assert_cmpuint (atlas_place_layer_get_n_markers (fixture->place_layer), <=, ATLAS_PLACE_LAYER_MAX_MARKERS);
+  g_assert_null (atlas_place_layer_get_marker_for_place (fixture->place_layer, wulahai));
+}
+
+static void
+assert_style (Fixture       *fixture,
+              const char    *id,
+              const char    *date,
+              AtlasPlaceState state,
+              const char    *fill_faction,
+              const char    *ring_faction)
+{
+  AtlasPlace *each = place (fixture, id);
+  AtlasPlaceStatus status;
+  AtlasPlaceStyle style;
+  double red, green, blue;
+
+  atlas_place_status_at (each, day_of (date), &status);
+  atlas_place_layer_style_for_status (each, &status, &style);
+  g_assert_cmpint (style.state, ==, state);
+
+  atlas_faction_get_rgb (atlas_document_lookup (fixture->document, fill_faction), &red, &green, &blue);
+  g_assert_cmpfloat_with_epsilon (style.fill.red, red, 1e-6);
+  g_assert_cmpfloat_with_epsilon (style.fill.green, green, 1e-6);
+  g_assert_cmpfloat_with_epsilon (style.fill.blue, blue, 1e-6);
+
+  g_assert_cmpint (style.has_ring, ==, ring_faction != NULL);
+  if (ring_faction)
+    {
+      atlas_faction_get_rgb (atlas_document_lookup (fixture->document, ring_faction), &red, &green, &blue);
+      g_assert_cmpfloat_with_epsilon (style.ring.red, red, 1e-6);
+      g_assert_cmpfloat_with_epsilon (style.ring.green, green, 1e-6);
+      g_assert_cmpfloat_with_epsilon (style.ring.blue, blue, 1e-6);
+    }
+}
+
+static void
+test_styles (void)
+{
+  Fixture fixture = { load_atlas () };
+
+  assert_style (&fixture, "yinchuan", "1208-01-01", ATLAS_PLACE_STATE_HELD, "xia", NULL);
+  assert_style (&fixture, "yinchuan", "1209-10-01", ATLAS_PLACE_STATE_BESIEGED, "xia", "mongol");
+  assert_style (&fixture, "yinchuan", "1211-06-01", ATLAS_PLACE_STATE_VASSAL, "xia", "mongol");
+  /* The warning siege of a vassal keeps the vassal's own colour. */
+  assert_style (&fixture, "yinchuan", "1217-06-01", ATLAS_PLACE_STATE_BESIEGED, "xia", "mongol");
+  assert_style (&fixture, "yinchuan", "1227-10-15", ATLAS_PLACE_STATE_DESTROYED, "xia", NULL);
+  assert_style (&fixture, "lingwu", "1227-02-01", ATLAS_PLACE_STATE_CAPTURED, "mongol", NULL);
+  assert_style (&fixture, "ganzhou", "1205-03-01", ATLAS_PLACE_STATE_RAIDED, "xia", "mongol");
+
+  g_clear_object (&fixture.document);
+}
+
+static AtlasRoute *
+route (Fixture    *fixture,
+       const char *id)
+{
+  gpointer object = atlas_document_lookup (fixture->document, id);
+
+  g_assert_true (ATLAS_IS_ROUTE (object));
+  return object;
+}
+
+static void
+test_route_clipping (void)
+{
+  Fixture fixture = { load_atlas () };
+  AtlasRoute *invasion = route (&fixture, "invasion-1209");
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (AtlasRouteLayerPoint));
+  guint n_stops = atlas_route_get_n_stops (invasion);
+  const AtlasRouteStop *first = atlas_route_get_stop (invasion, 0);
+  const AtlasRouteStop *second = atlas_route_get_stop (invasion, 1);
+  const AtlasRouteLayerPoint *head;
+
+  /* Before the march: nothing, and the array is emptied. */
+  g_array_set_size (points, 3);
+  g_assert_cmpuint (atlas_route_layer_collect_points (invasion, day_of ("1208-12-31"), points), ==, 0);
+  g_assert_cmpuint (points->len, ==, 0);
+  g_assert_false (atlas_route_layer_is_under_way (invasion, day_of ("1208-12-31")));
+
+  /* Half-way between Avarga and Wulahai: the first stop and the head. */
+  g_assert_cmpuint (atlas_route_layer_collect_points (invasion, day_of ("1209-02-15"), points), ==, 2);
+  g_assert_cmpfloat (g_array_index (points, AtlasRouteLayerPoint, 0).lat, ==, first->lat);
+  g_assert_cmpfloat (g_array_index (points, AtlasRouteLayerPoint, 0).lon, ==, first->lon);
+  head = &g_array_index (points, AtlasRouteLayerPoint, 1);
+  g_assert_cmpfloat (head->lat, <, MAX (first->lat, second->lat));
+  g_assert_cmpfloat (head->lat, >, MIN (first->lat, second->lat));
+  g_assert_cmpfloat (head->lon, <, MAX (first->lon, second->lon));
+  g_assert_cmpfloat (head->lon, >, MIN (first->lon, second->lon));
+  g_assert_true (atlas_route_layer_is_under_way (invasion, day_of ("1209-02-15")));
+
+  /* At the siege of Yinchuan every stop is drawn and the army is still
+   * under way; once it leaves, the route is a past campaign. */
+  g_assert_cmpuint (atlas_route_layer_collect_points (invasion, day_of ("1209-10-01"), points), ==, n_stops);
+  g_assert_true (atlas_route_layer_is_under_way (invasion, day_of ("1209-10-01")));
+  g_assert_cmpuint (atlas_route_layer_collect_points (invasion, day_of ("1210-06-01"), points), ==, n_stops);
+  for (guint i = 0; i < n_stops; i++)
+    {
+      g_assert_cmpfloat (g_array_index (points, AtlasRouteLayerPoint, i).lat, ==, atlas_route_get_stop (invasion, i)->lat);
+      g_assert_cmpfloat (g_array_index (points, AtlasRouteLayerPoint, i).lon, ==, atlas_route_get_stop (invasion, i)->lon);
+    }
+  g_assert_false (atlas_route_layer_is_under_way (invasion, day_of ("1210-06-01")));
+
+  g_clear_object (&fixture.document);
+}
+
+static void
+test_routes_drawn (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* Dates with routes before, during and after their march. */
+  set_date (fixture, "1209-02-15");
+  set_date (fixture, "1227-03-10");
+  set_date (fixture, "1230-01-01");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->route_layer)));
+  g_assert_false (gtk_widget_get_can_target (GTK_WIDGET (fixture->route_layer)));
+}
+
+static AtlasDocument *
+generate_document (guint n_places)
+{
+  g_autoptr(GString) xml = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char * const kinds[] = { "city", "town", "fortress", "camp", "tomb", "other", "pass", "capital" };
+  AtlasDocument *document;
+
+  g_string_append (xml,
+                   "<?xml version='1.0' encoding='UTF-8'?>\n"
+                   "<atlas xmlns='urn:xia-atlas:1' version='1' xml:lang='en'>\n"
+                   " <meta><title>Many places</title><period from='1200' to='1230'/>"
+                   "<view lat='38.5' lon='106.2' zoom='7'/></meta>\n"
+                   " <factions><faction id='xia' color='#a4262c'>Western Xia</faction>"
+                   "<faction id='mongol' color='#2b5797'>Mongol Empire</faction></factions>\n"
+                   " <places>\n"
+                   "  <place id='yinchuan' kind='capital' faction='xia' lat='38.4872' lon='106.2309'><name>Yinchuan</name></place>\n");
+  for (guint i = 0; i < n_places - 1; i++)
+    {
+      /* A deterministic scatter over about 4° by 4° around Yinchuan. */
+      double lat = 36.5 + 4.0 * ((i * 7919) % 1000) / 1000.0;
+      double lon = 104.2 + 4.0 * ((i * 104729) % 997) / 997.0;
+
+      g_string_append_printf (xml,
+                              "  <place id='p%u' kind='%s' faction='%s' lat='%.4f' lon='%.4f'><name>Place %u</name></place>\n",
+                              i, kinds[i % G_N_ELEMENTS (kinds)], i % 3 ? "xia" : "mongol", lat, lon, i);
+    }
+  g_string_append (xml,
+                   " </places>\n"
+                   " <events><event id='siege' type='siege' place='p10' from='1209-05' to='1210-01' attacker='mongol'>"
+                   "<title>Siege</title></event></events>\n"
+                   " <article><section id='intro'><title>Intro</title></section></article>\n"
+                   "</atlas>\n");
+
+  bytes = g_string_free_to_bytes (g_steal_pointer (&xml));
+  document = atlas_document_new_from_bytes (bytes, "many.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (atlas_document_get_places (document)->len, ==, n_places);
+  return document;
+}
+
+static void
+test_many_places (void)
+{
+  Fixture fixture = { NULL };
+  guint n_with_marker = 0;
+  GPtrArray *places;
+
+  fixture_set_up_with (&fixture, generate_document (5000));
+  set_date (&fixture, "1209-10-01");
+  places = atlas_document_get_places (fixture.document);
+
+  g_assert_cmpuint (atlas_place_layer_get_n_markers (fixture.place_layer), ==, ATLAS_PLACE_LAYER_MAX_MARKERS);
+  for (guint i = 0; i < places->len; i++)
+    if (atlas_place_layer_get_marker_for_place (fixture.place_layer, g_ptr_array_index (places, i)))
+      n_with_marker++;
+  g_assert_cmpuint (n_with_marker, ==, ATLAS_PLACE_LAYER_MAX_MARKERS);
+  /* The capital and the besieged place come first. */
+  g_assert_nonnull (atlas_place_layer_get_marker_for_place (fixture.place_layer, place (&fixture, "yinchuan")));
+  g_assert_nonnull (atlas_place_layer_get_marker_for_place (fixture.place_layer, place (&fixture, "p10")));
+
+  /* Panning and zooming reuse the pool. */
+  for (int step = 0; step < 6; step++)
+    {
+      shumate_map_center_on (fixture.map, 37.0 + step * 0.5, 105.0 + step * 0.4);
+      shumate_viewport_set_zoom_level (fixture.viewport, 6 + step % 3);
+      wait_for_frames (&fixture);
+      g_assert_cmpuint (atlas_place_layer_get_n_markers (fixture.place_layer), <=, ATLAS_PLACE_LAYER_MAX_MARKERS);
+    }
+
+  fixture_tear_down (&fixture, NULL);
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_legend (void)
+{
+  g_autoptr(AtlasDocument) document = load_atlas ();
+  g_autoptr(AtlasTimeline) timeline = atlas_timeline_new (NULL);
+  AtlasLegend *legend = g_object_ref_sink (atlas_legend_new (timeline));
+  GtkWidget *window;
+
+  g_assert_false (has_label (GTK_WIDGET (legend), "Mongol Empire"));
+  g_assert_true (has_label (GTK_WIDGET (legend), "Besieged"));
+
+  atlas_timeline_set_document (timeline, document);
+  g_assert_true (has_label (GTK_WIDGET (legend), "Mongol Empire"));
+  g_assert_true (has_label (GTK_WIDGET (legend), "Jin dynasty"));
+  g_assert_true (has_label (GTK_WIDGET (legend), "Capital"));
+  g_assert_true (has_label (GTK_WIDGET (legend), "Debated"));
+
+  /* Shown, so that every swatch is drawn once. */
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (legend));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_ticks (GTK_WIDGET (legend), 2);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (legend)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_object_unref (legend);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The test backend keeps accessible properties readable without a bus,
+   * whatever GTK_A11Y the run was given. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/map-layers/styles", test_styles);
+  g_test_add_func ("/map-layers/route-clipping", test_route_clipping);
+  g_test_add ("/map-layers/marker-states", Fixture, NULL, fixture_set_up, test_marker_states, fixture_tear_down);
+  g_test_add ("/map-layers/marker-visibility", Fixture, NULL, fixture_set_up, test_marker_visibility, fixture_tear_down);
+  g_test_add ("/map-layers/pick", Fixture, NULL, fixture_set_up, test_pick, fixture_tear_down);
+  g_test_add ("/map-layers/activation", Fixture, NULL, fixture_set_up, test_activation, fixture_tear_down);
+  g_test_add ("/map-layers/selection", Fixture, NULL, fixture_set_up, test_selection, fixture_tear_down);
+  g_test_add ("/map-layers/routes-drawn", Fixture, NULL, fixture_set_up, test_routes_drawn, fixture_tear_down);
+  g_test_add_func ("/map-layers/many-places", test_many_places);
+  g_test_add_func ("/map-layers/legend", test_legend);
+
+  return g_test_run ();
+}
