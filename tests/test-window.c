@@ -66,6 +66,12 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  AtlasMapView *map_view = ATLAS_MAP_VIEW (atlas_window_get_map_view (fixture->window));
+
+  /* Close the details first: GTK 4.8 polls the pointer for an open
+   * popover once more after its surface is gone. */
+  gtk_popover_popdown (GTK_POPOVER (atlas_map_view_get_place_popover (map_view)));
+  iterate (100);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   iterate (50);
   g_clear_object (&fixture->document);
