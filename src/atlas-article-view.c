@@ -53,6 +53,11 @@ struct _AtlasArticleView
    * out, and then for the end of that frame: moving the adjustment
    * during allocation would leave the viewport unallocated. */
   AtlasSection *pending_scroll;
+  /* The section last brought to the top, kept there when a new width
+   * reflows the text, unless the reader has scrolled away since. */
+  AtlasSection *anchor_section;
+  double anchor_value;
+  int allocated_width;
   gboolean pending_animate;
   guint scroll_idle_id;
 };
@@ -367,6 +372,7 @@ rebuild (AtlasArticleView *self)
   self->pending_scroll = NULL;
   g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
   g_hash_table_remove_all (self->section_widgets);
+  self->anchor_section = NULL;
   remove_all_children (self->sections_box);
   g_set_object (&self->document, document);
 
@@ -547,7 +553,8 @@ perform_scroll (gpointer data)
 {
   AtlasArticleView *self = data;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  GtkWidget *widget = g_hash_table_lookup (self->section_widgets, self->pending_scroll);
+  AtlasSection *section = self->pending_scroll;
+  GtkWidget *widget = g_hash_table_lookup (self->section_widgets, section);
   gboolean animate = self->pending_animate;
   graphene_point_t top;
   double target;
@@ -563,6 +570,11 @@ perform_scroll (gpointer data)
                   gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
 
   adw_animation_reset (self->scroll_animation);
+  /* The first scroll after the article is built jumps: a document
+   * opened at a date shows its section at once. */
+  animate = animate && self->anchor_section != NULL;
+  self->anchor_section = section;
+  self->anchor_value = target;
   if (animate)
     {
       AdwTimedAnimation *animation = ADW_TIMED_ANIMATION (self->scroll_animation);
@@ -618,6 +630,15 @@ atlas_article_view_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (GTK_WIDGET (self->scrolled_window), width, height, baseline, NULL);
   if (gtk_widget_get_visible (GTK_WIDGET (self->person_popover)))
     gtk_popover_present (self->person_popover);
+  if (width != self->allocated_width && self->anchor_section && self->pending_scroll == NULL &&
+      adw_animation_get_state (self->scroll_animation) != ADW_ANIMATION_PLAYING &&
+      G_APPROX_VALUE (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window)),
+                      self->anchor_value, 0.5))
+    {
+      self->pending_scroll = self->anchor_section;
+      self->pending_animate = FALSE;
+    }
+  self->allocated_width = width;
   if (self->pending_scroll && self->scroll_idle_id == 0)
     self->scroll_idle_id = g_idle_add (perform_scroll, self);
 }

@@ -301,7 +301,7 @@ add_stateful_actions (AtlasWindow *self)
   g_autoptr(GSimpleAction) basemap =
     g_simple_action_new_stateful ("basemap", G_VARIANT_TYPE_STRING, g_variant_new_string ("offline"));
   g_autoptr(GSimpleAction) legend =
-    g_simple_action_new_stateful ("show-legend", NULL, g_variant_new_boolean (TRUE));
+    g_simple_action_new_stateful ("show-legend", NULL, g_variant_new_boolean (FALSE));
   g_autoptr(GSimpleAction) article =
     g_simple_action_new_stateful ("show-article", NULL, g_variant_new_boolean (TRUE));
 

@@ -47,7 +47,8 @@ generate_document (guint n_places)
       double lon = 98.0 + 16.0 * ((i * 104729) % 997) / 997.0;
 
       g_string_append_printf (xml,
-                              "  <place id='p%u' kind='%s' faction='%s' lat='%.4f' lon='%.4f'%s><name>Place %u</name></place>\n",
+                              "  <place id='p%u' kind='%s' faction='%s' lat='%.4f' lon='%.4f'%s>"
+                              "<name>Place %u</name></place>\n",
                               i, kinds[i % G_N_ELEMENTS (kinds)], i % 3 ? "xia" : "mongol", lat, lon,
                               i % 10 == 0 ? " certainty='approximate' radius-km='20'" : "", i);
     }

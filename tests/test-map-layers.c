@@ -459,8 +459,10 @@ test_route_clipping (void)
   g_assert_cmpuint (atlas_route_layer_collect_points (invasion, day_of ("1210-06-01"), points), ==, n_stops);
   for (guint i = 0; i < n_stops; i++)
     {
-      g_assert_cmpfloat (g_array_index (points, AtlasRouteLayerPoint, i).lat, ==, atlas_route_get_stop (invasion, i)->lat);
-      g_assert_cmpfloat (g_array_index (points, AtlasRouteLayerPoint, i).lon, ==, atlas_route_get_stop (invasion, i)->lon);
+      const AtlasRouteLayerPoint *point = &g_array_index (points, AtlasRouteLayerPoint, i);
+
+      g_assert_cmpfloat (point->lat, ==, atlas_route_get_stop (invasion, i)->lat);
+      g_assert_cmpfloat (point->lon, ==, atlas_route_get_stop (invasion, i)->lon);
     }
   g_assert_false (atlas_route_layer_is_under_way (invasion, day_of ("1210-06-01")));
 
@@ -496,7 +498,8 @@ generate_document (guint n_places)
                    " <factions><faction id='xia' color='#a4262c'>Western Xia</faction>"
                    "<faction id='mongol' color='#2b5797'>Mongol Empire</faction></factions>\n"
                    " <places>\n"
-                   "  <place id='yinchuan' kind='capital' faction='xia' lat='38.4872' lon='106.2309'><name>Yinchuan</name></place>\n");
+                   "  <place id='yinchuan' kind='capital' faction='xia' lat='38.4872' lon='106.2309'>"
+                   "<name>Yinchuan</name></place>\n");
   for (guint i = 0; i < n_places - 1; i++)
     {
       /* A deterministic scatter over about 4° by 4° around Yinchuan. */
@@ -504,7 +507,8 @@ generate_document (guint n_places)
       double lon = 104.2 + 4.0 * ((i * 104729) % 997) / 997.0;
 
       g_string_append_printf (xml,
-                              "  <place id='p%u' kind='%s' faction='%s' lat='%.4f' lon='%.4f'><name>Place %u</name></place>\n",
+                              "  <place id='p%u' kind='%s' faction='%s' lat='%.4f' lon='%.4f'>"
+                              "<name>Place %u</name></place>\n",
                               i, kinds[i % G_N_ELEMENTS (kinds)], i % 3 ? "xia" : "mongol", lat, lon, i);
     }
   g_string_append (xml,
@@ -605,12 +609,18 @@ main (int   argc,
 
   g_test_add_func ("/map-layers/styles", test_styles);
   g_test_add_func ("/map-layers/route-clipping", test_route_clipping);
-  g_test_add ("/map-layers/marker-states", Fixture, NULL, fixture_set_up, test_marker_states, fixture_tear_down);
-  g_test_add ("/map-layers/marker-visibility", Fixture, NULL, fixture_set_up, test_marker_visibility, fixture_tear_down);
-  g_test_add ("/map-layers/pick", Fixture, NULL, fixture_set_up, test_pick, fixture_tear_down);
-  g_test_add ("/map-layers/activation", Fixture, NULL, fixture_set_up, test_activation, fixture_tear_down);
-  g_test_add ("/map-layers/selection", Fixture, NULL, fixture_set_up, test_selection, fixture_tear_down);
-  g_test_add ("/map-layers/routes-drawn", Fixture, NULL, fixture_set_up, test_routes_drawn, fixture_tear_down);
+  g_test_add ("/map-layers/marker-states", Fixture, NULL,
+              fixture_set_up, test_marker_states, fixture_tear_down);
+  g_test_add ("/map-layers/marker-visibility", Fixture, NULL,
+              fixture_set_up, test_marker_visibility, fixture_tear_down);
+  g_test_add ("/map-layers/pick", Fixture, NULL,
+              fixture_set_up, test_pick, fixture_tear_down);
+  g_test_add ("/map-layers/activation", Fixture, NULL,
+              fixture_set_up, test_activation, fixture_tear_down);
+  g_test_add ("/map-layers/selection", Fixture, NULL,
+              fixture_set_up, test_selection, fixture_tear_down);
+  g_test_add ("/map-layers/routes-drawn", Fixture, NULL,
+              fixture_set_up, test_routes_drawn, fixture_tear_down);
   g_test_add_func ("/map-layers/many-places", test_many_places);
   g_test_add_func ("/map-layers/legend", test_legend);
 

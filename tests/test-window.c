@@ -9,6 +9,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
+
+#include <glib/gstdio.h>
 
 #include "atlas-application.h"
 #include "atlas-article-view.h"
@@ -296,6 +299,131 @@ test_time_shortcuts (Fixture       *fixture,
   g_assert_cmpint (atlas_timeline_get_date (fixture->timeline), ==, atlas_document_get_first_day (fixture->document));
 }
 
+static void
+test_basemap_switch (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  AtlasMapView *map_view = ATLAS_MAP_VIEW (atlas_window_get_map_view (fixture->window));
+
+  g_assert_cmpint (atlas_map_view_get_basemap (map_view), ==, ATLAS_BASEMAP_OFFLINE);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "basemap",
+                                  g_variant_new_string ("openstreetmap"));
+  g_assert_cmpint (atlas_map_view_get_basemap (map_view), ==, ATLAS_BASEMAP_OPENSTREETMAP);
+  /* With no network the window stays responsive: a frame still comes. */
+  iterate (200);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "basemap",
+                                  g_variant_new_string ("offline"));
+  g_assert_cmpint (atlas_map_view_get_basemap (map_view), ==, ATLAS_BASEMAP_OFFLINE);
+}
+
+static GdkTexture *
+run_screenshot (const char *date,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *argv[] = {
+    g_getenv ("XIA_ATLAS_BINARY"), "--screenshot", path, "--date", date, "--size", "1100x760", NULL,
+  };
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return gdk_texture_new_from_file (file, NULL);
+}
+
+/* The fraction of pixels that differ between two same-sized pictures,
+ * inside the rectangle given. */
+static double
+fraction_different (GdkTexture *a,
+                    GdkTexture *b,
+                    int         x0,
+                    int         y0,
+                    int         x1,
+                    int         y1)
+{
+  int width = gdk_texture_get_width (a);
+  int height = gdk_texture_get_height (a);
+  g_autofree guchar *pixels_a = g_malloc (width * height * 4);
+  g_autofree guchar *pixels_b = g_malloc (width * height * 4);
+  guint different = 0, total = 0;
+
+  g_assert_cmpint (gdk_texture_get_width (b), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (b), ==, height);
+  gdk_texture_download (a, pixels_a, width * 4);
+  gdk_texture_download (b, pixels_b, width * 4);
+  for (int y = y0; y < MIN (y1, height); y++)
+    for (int x = x0; x < MIN (x1, width); x++)
+      {
+        const guchar *pa = pixels_a + (y * width + x) * 4;
+        const guchar *pb = pixels_b + (y * width + x) * 4;
+
+        total++;
+        if (abs (pa[0] - pb[0]) + abs (pa[1] - pb[1]) + abs (pa[2] - pb[2]) > 24)
+          different++;
+      }
+  return (double) different / MAX (total, 1);
+}
+
+static GdkTexture *
+render_window (AtlasWindow *window)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* --screenshot --date shows the state the window shows when its slider
+ * is moved to that date, and another date shows something else. */
+static void
+test_screenshot_matches_gui (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("xia-atlas-XXXXXX", NULL);
+  g_autofree char *siege_path = g_build_filename (dir, "siege.png", NULL);
+  g_autofree char *earlier_path = g_build_filename (dir, "earlier.png", NULL);
+  g_autoptr(GdkTexture) siege = run_screenshot ("1227-06", siege_path);
+  g_autoptr(GdkTexture) earlier = run_screenshot ("1209-10", earlier_path);
+  g_autoptr(AtlasDocument) document = atlas_document_new_default (NULL);
+  g_autoptr(GdkTexture) gui = NULL;
+  AtlasWindow *window = atlas_window_new (application, document);
+  AtlasMapView *map_view = ATLAS_MAP_VIEW (atlas_window_get_map_view (window));
+  GtkRange *range = GTK_RANGE (atlas_time_bar_get_slider (ATLAS_TIME_BAR (atlas_window_get_time_bar (window))));
+  int width = gdk_texture_get_width (siege);
+  int height = gdk_texture_get_height (siege);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (200);
+  gtk_range_set_value (range, day_of ("1227-06-01"));
+  for (int i = 0; i < 100 && !atlas_map_view_is_drawn (map_view); i++)
+    iterate (50);
+  /* Let the article finish scrolling to the section. */
+  iterate (800);
+  gui = render_window (window);
+
+  g_assert_cmpint (gdk_texture_get_width (gui), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (gui), ==, height);
+  g_assert_cmpfloat (fraction_different (siege, gui, 0, 0, width, height), <, 0.02);
+  /* Another date changes the map and the time bar. */
+  g_assert_cmpfloat (fraction_different (siege, earlier, 0, height - 120, width, height), >, 0.005);
+  g_assert_cmpfloat (fraction_different (siege, earlier, width / 2, 60, width, height - 120), >, 0.005);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+  g_unlink (siege_path);
+  g_unlink (earlier_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +446,8 @@ main (int   argc,
   ADD ("/window/place-details", test_place_details);
   ADD ("/window/bad-file-keeps-document", test_bad_file_keeps_document);
   ADD ("/window/time-shortcuts", test_time_shortcuts);
+  ADD ("/window/basemap-switch", test_basemap_switch);
+  g_test_add_func ("/window/screenshot-matches-gui", test_screenshot_matches_gui);
 #undef ADD
 
   status = g_test_run ();
