@@ -327,6 +327,7 @@ atlas_map_view_set_timeline (AtlasMapView  *self,
       viewport = get_viewport (self);
       self->route_layer = atlas_route_layer_new (viewport, timeline);
       self->place_layer = atlas_place_layer_new (viewport, timeline);
+      atlas_place_layer_set_landscape_labels (self->place_layer, self->basemap != ATLAS_BASEMAP_OFFLINE);
       shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->route_layer));
       shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->place_layer));
       g_signal_connect_object (self->place_layer, "place-activated",
@@ -384,6 +385,9 @@ atlas_map_view_set_basemap (AtlasMapView     *self,
   shumate_simple_map_set_map_source (self->simple_map,
                                      kind == ATLAS_BASEMAP_OPENSTREETMAP && self->online_source
                                      ? self->online_source : self->offline_source);
+  /* The offline basemap names deserts, ranges and rivers itself. */
+  if (self->place_layer)
+    atlas_place_layer_set_landscape_labels (self->place_layer, kind != ATLAS_BASEMAP_OFFLINE);
 }
 
 AtlasBasemapKind

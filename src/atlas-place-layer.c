@@ -1,9 +1,10 @@
 /* atlas-place-layer.c: every place of the document, as it stands at the date
  *
- * The layer paints all symbols and labels itself in one cairo node, so a
- * document with thousands of places costs one projection per place and
- * frame, and nothing for places off screen.  Widgets are kept only where
- * they are needed for the keyboard and screen readers: a pool of
+ * The layer paints symbols and labels itself rather than with a widget
+ * per place: each distinct symbol and each label is drawn once into a
+ * sprite, and a frame only projects the places, drops those off screen and
+ * places sprites, so thousands of places stay smooth.  Widgets are kept
+ * only where the keyboard and screen readers need them: a pool of
  * AtlasPlaceMarker buttons over the most important places on screen.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,11 +25,13 @@
 #define HIT_RADIUS 10.0
 /* An uncertainty circle smaller than this would hide under its symbol. */
 #define MIN_UNCERTAINTY_RADIUS 8.0
+/* Larger circles are drawn directly rather than cached. */
+#define MAX_SPRITE_RADIUS 64.0
 /* Labels tried, and symbols that labels avoid, per frame. */
 #define MAX_LABEL_CANDIDATES 400
 #define MAX_LABELS 160
 #define MAX_LABEL_OBSTACLES 300
-/* Distinct symbol textures kept at once. */
+/* Bounds on the sprite caches: symbols by style, labels by place. */
 #define MAX_SPRITES 512
 #define MAX_CACHED_LABELS 4000
 
@@ -98,6 +101,9 @@ struct _AtlasPlaceLayer
 
   GPtrArray *markers;           /* the pool; every one is a child */
   GHashTable *marker_for_place; /* AtlasPlace → marker in use */
+
+  double press_x;               /* where the last click started */
+  double press_y;
 };
 
 G_DEFINE_FINAL_TYPE (AtlasPlaceLayer, atlas_place_layer, SHUMATE_TYPE_LAYER)
@@ -884,10 +890,12 @@ lookup_entry (AtlasPlaceLayer *self,
 
 /* --- Layout: projection and markers ------------------------------------ */
 
+/* Symbols grow a little as the map zooms in, in steps so that a smooth
+ * zoom reuses the same sprites. */
 static double
 scale_for_zoom (double zoom)
 {
-  return CLAMP (0.8 + (zoom - 4) * 0.1, 0.8, 1.2);
+  return round (CLAMP (0.8 + (zoom - 4) * 0.1, 0.8, 1.2) * 20) / 20;
 }
 
 static gboolean
@@ -1356,7 +1364,7 @@ rect_is_free (const graphene_rect_t *rect,
   return TRUE;
 }
 
-static gboolean
+static void
 try_place_label (AtlasPlaceLayer  *self,
                  PangoLayout      *layout,
                  guint             shown_index,
@@ -1365,11 +1373,11 @@ try_place_label (AtlasPlaceLayer  *self,
 {
   const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, shown_index);
   const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
-  const LabelCache *size = measure_label (self, layout, entry);
+  const LabelCache *label = measure_label (self, layout, entry);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
   double r = symbol_radius (self, entry) + 3;
-  double w = size->width, h = size->height;
+  double w = label->width, h = label->height;
   graphene_rect_t candidates[4];
   guint n_candidates;
   PlacedLabel placed = { shown->entry };
@@ -1403,9 +1411,8 @@ try_place_label (AtlasPlaceLayer  *self,
 
       placed.rect = *rect;
       g_array_append_val (self->labels, placed);
-      return TRUE;
+      return;
     }
-  return FALSE;
 }
 
 static AtlasPlace *
@@ -1439,7 +1446,8 @@ place_labels (AtlasPlaceLayer *self,
       double r = atlas_place_kind_is_settlement (entry->kind) ? symbol_radius (self, entry) : 0;
       graphene_rect_t rect;
 
-      /* Label-only places take no room, so their index stays a placeholder. */
+      /* Label-only places take no room; their empty box keeps the indices
+       * of obstacles and shown places the same. */
       graphene_rect_init (&rect, shown->x - r, shown->y - r, 2 * r, 2 * r);
       g_array_append_val (obstacles, rect);
     }
@@ -1501,51 +1509,6 @@ draw_selection (AtlasPlaceLayer  *self,
   stroke_cased (cr, &selection_color, 2.5);
 }
 
-/* The cairo node for what lies under the symbols, made on first use so
- * that a frame without any costs nothing. */
-static cairo_t *
-underlay (GtkWidget   *widget,
-          GtkSnapshot *snapshot,
-          cairo_t     *cr)
-{
-  if (cr == NULL)
-    cr = gtk_snapshot_append_cairo (snapshot,
-                                    &GRAPHENE_RECT_INIT (0, 0,
-                                                         gtk_widget_get_width (widget),
-                                                         gtk_widget_get_height (widget)));
-  return cr;
-}
-
-static void
-draw_underlay (AtlasPlaceLayer  *self,
-               GtkSnapshot      *snapshot,
-               const ShownPlace *selected)
-{
-  cairo_t *cr = NULL;
-
-  for (guint i = 0; i < self->shown->len; i++)
-    {
-      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
-      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
-
-      if (shown->uncertainty < MIN_UNCERTAINTY_RADIUS)
-        continue;
-      cr = underlay (GTK_WIDGET (self), snapshot, cr);
-      cairo_save (cr);
-      cairo_translate (cr, shown->x, shown->y);
-      atlas_place_layer_draw_uncertainty (cr, &entry->style.fill, shown->uncertainty);
-      cairo_restore (cr);
-    }
-
-  if (selected)
-    {
-      cr = underlay (GTK_WIDGET (self), snapshot, cr);
-      draw_alternatives (self, cr, selected);
-    }
-
-  g_clear_pointer (&cr, cairo_destroy);
-}
-
 /* Sprites: each distinct symbol is drawn once into a texture, and the
  * frame only places textures, which stays fast with thousands of places. */
 typedef struct
@@ -1557,6 +1520,7 @@ typedef struct
   guint8 state;
   guint8 has_ring;
   guint8 scale_factor;
+  guint8 circle;                /* an uncertainty circle, not a symbol */
 } SpriteKey;
 
 static guint32
@@ -1571,7 +1535,7 @@ sprite_key_hash (gconstpointer data)
 {
   const SpriteKey *key = data;
 
-  return key->fill * 31 + key->ring * 17 + key->size * 7 +
+  return key->fill * 31 + key->ring * 17 + key->size * 7 + key->circle +
          (key->kind << 24 | key->state << 16 | key->has_ring << 8 | key->scale_factor);
 }
 
@@ -1584,7 +1548,8 @@ sprite_key_equal (gconstpointer a,
 
   return key_a->fill == key_b->fill && key_a->ring == key_b->ring && key_a->size == key_b->size &&
          key_a->kind == key_b->kind && key_a->state == key_b->state &&
-         key_a->has_ring == key_b->has_ring && key_a->scale_factor == key_b->scale_factor;
+         key_a->has_ring == key_b->has_ring && key_a->scale_factor == key_b->scale_factor &&
+         key_a->circle == key_b->circle;
 }
 
 /* Room around the body for the widest state mark: the siege ticks. */
@@ -1611,12 +1576,47 @@ render_symbol (const PlaceEntry *entry,
 }
 
 static Sprite *
+render_circle (const GdkRGBA *color,
+               double         radius,
+               int            scale_factor)
+{
+  double half = ceil (radius + 2);
+  cairo_t *cr;
+  Sprite *sprite = sprite_new (2 * half, 2 * half, scale_factor, &cr);
+
+  cairo_translate (cr, half, half);
+  atlas_place_layer_draw_uncertainty (cr, color, radius);
+  cairo_destroy (cr);
+  return sprite;
+}
+
+static Sprite *
+cached_sprite (AtlasPlaceLayer  *self,
+               const SpriteKey  *key,
+               const PlaceEntry *entry,
+               double            size)
+{
+  Sprite *sprite = g_hash_table_lookup (self->sprites, key);
+
+  if (sprite == NULL)
+    {
+      /* Colours come from the document, so the cache cannot grow much;
+       * this only bounds a pathological one. */
+      if (g_hash_table_size (self->sprites) >= MAX_SPRITES)
+        g_hash_table_remove_all (self->sprites);
+      sprite = key->circle ? render_circle (&entry->style.fill, size, key->scale_factor)
+                           : render_symbol (entry, size, key->scale_factor);
+      g_hash_table_insert (self->sprites, g_memdup2 (key, sizeof *key), sprite);
+    }
+  return sprite;
+}
+
+static Sprite *
 symbol_sprite (AtlasPlaceLayer  *self,
                const PlaceEntry *entry,
                double            size)
 {
   SpriteKey key;
-  Sprite *sprite;
 
   memset (&key, 0, sizeof key);
   key.fill = pack_color (&entry->style.fill);
@@ -1626,18 +1626,74 @@ symbol_sprite (AtlasPlaceLayer  *self,
   key.state = entry->style.state;
   key.has_ring = entry->style.has_ring;
   key.scale_factor = (guint8) gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  return cached_sprite (self, &key, entry, size);
+}
 
-  sprite = g_hash_table_lookup (self->sprites, &key);
-  if (sprite == NULL)
+/* Radii are rounded to half pixels, so that a few sprites serve all the
+ * approximate places of a view. */
+static Sprite *
+circle_sprite (AtlasPlaceLayer  *self,
+               const PlaceEntry *entry,
+               double            radius)
+{
+  SpriteKey key;
+
+  memset (&key, 0, sizeof key);
+  key.fill = pack_color (&entry->style.fill);
+  key.size = (guint16) round (radius * 2);
+  key.scale_factor = (guint8) gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  key.circle = TRUE;
+  return cached_sprite (self, &key, entry, key.size / 2.0);
+}
+
+/* What lies under the symbols: uncertainty circles, and the alternative
+ * positions of the selected place.  Large circles and the alternatives
+ * are drawn directly, into @cr or else into a cairo node made for them. */
+static void
+draw_underlay (AtlasPlaceLayer  *self,
+               GtkSnapshot      *snapshot,
+               cairo_t          *cr,
+               const ShownPlace *selected)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  cairo_t *direct = cr ? cairo_reference (cr) : NULL;
+
+  for (guint i = 0; i < self->shown->len; i++)
     {
-      /* Colours come from the document, so the cache cannot grow much;
-       * this only bounds a pathological one. */
-      if (g_hash_table_size (self->sprites) >= MAX_SPRITES)
-        g_hash_table_remove_all (self->sprites);
-      sprite = render_symbol (entry, size, key.scale_factor);
-      g_hash_table_insert (self->sprites, g_memdup2 (&key, sizeof key), sprite);
+      const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+      double radius = shown->uncertainty;
+
+      if (radius < MIN_UNCERTAINTY_RADIUS)
+        continue;
+      if (radius <= MAX_SPRITE_RADIUS)
+        {
+          Sprite *sprite = circle_sprite (self, entry, radius);
+
+          paint_sprite (snapshot, cr, sprite,
+                        round (shown->x) - sprite->width / 2, round (shown->y) - sprite->height / 2);
+          continue;
+        }
+      if (direct == NULL)
+        direct = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
+                                                                           gtk_widget_get_width (widget),
+                                                                           gtk_widget_get_height (widget)));
+      cairo_save (direct);
+      cairo_translate (direct, shown->x, shown->y);
+      atlas_place_layer_draw_uncertainty (direct, &entry->style.fill, radius);
+      cairo_restore (direct);
     }
-  return sprite;
+
+  if (selected)
+    {
+      if (direct == NULL)
+        direct = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
+                                                                           gtk_widget_get_width (widget),
+                                                                           gtk_widget_get_height (widget)));
+      draw_alternatives (self, direct, selected);
+    }
+
+  g_clear_pointer (&direct, cairo_destroy);
 }
 
 static void
@@ -1708,19 +1764,17 @@ atlas_place_layer_snapshot (GtkWidget   *widget,
             selected = shown;
         }
 
-      draw_underlay (self, snapshot, selected);
-
       if (renders_in_software (widget))
         cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      draw_underlay (self, snapshot, cr, selected);
       draw_symbols (self, snapshot, cr);
 
       if (selected)
         {
           /* Without a frame context, a small one just for the ring. */
-          cairo_t *ring_cr = cr ? cairo_reference (cr)
-                                : gtk_snapshot_append_cairo (snapshot,
-                                                             &GRAPHENE_RECT_INIT (selected->x - 40, selected->y - 40,
-                                                                                  80, 80));
+          graphene_rect_t around = GRAPHENE_RECT_INIT (selected->x - 40, selected->y - 40, 80, 80);
+          cairo_t *ring_cr = cr ? cairo_reference (cr) : gtk_snapshot_append_cairo (snapshot, &around);
+
           draw_selection (self, ring_cr, selected);
           cairo_destroy (ring_cr);
         }
@@ -1796,6 +1850,17 @@ atlas_place_layer_contains (GtkWidget *widget,
 }
 
 static void
+click_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  AtlasPlaceLayer *self)
+{
+  self->press_x = x;
+  self->press_y = y;
+}
+
+static void
 click_released_cb (GtkGestureClick *gesture,
                    int              n_press,
                    double           x,
@@ -1805,7 +1870,9 @@ click_released_cb (GtkGestureClick *gesture,
   GtkWidget *target;
   AtlasPlace *place;
 
-  if (n_press != 1)
+  /* After a drag the map has moved, and another place may lie under the
+   * pointer; the layer itself stays put, so its coordinates tell. */
+  if (n_press != 1 || hypot (x - self->press_x, y - self->press_y) > ATLAS_PLACE_MARKER_DRAG_THRESHOLD)
     return;
 
   /* A marker under the pointer activates itself. */
@@ -2026,6 +2093,7 @@ atlas_place_layer_init (AtlasPlaceLayer *self)
   self->landscape_labels = TRUE;
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (click_pressed_cb), self, 0);
   g_signal_connect_object (click, "released", G_CALLBACK (click_released_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 

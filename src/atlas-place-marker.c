@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "atlas-place-marker.h"
 
 struct _AtlasPlaceMarker
@@ -19,6 +21,8 @@ struct _AtlasPlaceMarker
 
   AtlasPlace *place;
   char *description;
+  double press_x;               /* in surface coordinates */
+  double press_y;
 };
 
 G_DEFINE_FINAL_TYPE (AtlasPlaceMarker, atlas_place_marker, GTK_TYPE_WIDGET)
@@ -99,6 +103,27 @@ atlas_place_marker_state_flags_changed (GtkWidget     *widget,
   GTK_WIDGET_CLASS (atlas_place_marker_parent_class)->state_flags_changed (widget, previous);
 }
 
+static gboolean
+event_position (GtkGesture *gesture,
+                double     *x,
+                double     *y)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (gesture));
+
+  return event && gdk_event_get_position (event, x, y);
+}
+
+static void
+click_pressed_cb (GtkGestureClick  *gesture,
+                  int               n_press,
+                  double            x,
+                  double            y,
+                  AtlasPlaceMarker *self)
+{
+  if (!event_position (GTK_GESTURE (gesture), &self->press_x, &self->press_y))
+    self->press_x = self->press_y = 0;
+}
+
 static void
 click_released_cb (GtkGestureClick  *gesture,
                    int               n_press,
@@ -106,7 +131,15 @@ click_released_cb (GtkGestureClick  *gesture,
                    double            y,
                    AtlasPlaceMarker *self)
 {
+  double release_x, release_y;
+
   if (n_press != 1)
+    return;
+
+  /* The marker moves with the map, so a drag that pans the map looks like
+   * a click in the marker's own coordinates; the surface's tell them apart. */
+  if (event_position (GTK_GESTURE (gesture), &release_x, &release_y) &&
+      hypot (release_x - self->press_x, release_y - self->press_y) > ATLAS_PLACE_MARKER_DRAG_THRESHOLD)
     return;
 
   /* Claimed only on release, so a drag that starts here still pans the map. */
@@ -219,6 +252,7 @@ atlas_place_marker_init (AtlasPlaceMarker *self)
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (click_pressed_cb), self, 0);
   g_signal_connect_object (click, "released", G_CALLBACK (click_released_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }

@@ -16,6 +16,10 @@ G_DECLARE_FINAL_TYPE (AtlasPlaceMarker, atlas_place_marker, ATLAS, PLACE_MARKER,
 /* Edge of the square a marker covers, centred on its place's symbol. */
 #define ATLAS_PLACE_MARKER_SIZE 24
 
+/* A press and release further apart than this, in pixels, were a drag of
+ * the map, not a click. */
+#define ATLAS_PLACE_MARKER_DRAG_THRESHOLD 6.0
+
 GtkWidget  *atlas_place_marker_new             (void);
 AtlasPlace *atlas_place_marker_get_place       (AtlasPlaceMarker *self);
 void        atlas_place_marker_set_place       (AtlasPlaceMarker *self,
