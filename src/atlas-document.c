@@ -6,6 +6,36 @@
  * validates against the built-in RelaxNG schema before it reads anything.
  * Every refusal names the file, line and column.
  *
+ * Loading streams: an xmlTextReader parses the document and validates it
+ * against the schema as it goes, and the loader takes one top-level item
+ * at a time (the meta block, then each faction, person, place, event,
+ * route and top-level section).  The reader walks the item, which
+ * validates all of it, while the loader keeps the item's nodes
+ * (xmlTextReaderPreserve); the loader then reads the valid item into the
+ * model, and frees it once the reader has moved on to the next element.
+ * No more than two items are held as trees at a time, so memory stays near
+ * the size of the model.  References in the format all point back (to
+ * factions, people, places and events read before them), so one pass
+ * resolves them; an id → (kind, line) table serves the duplicate-id and
+ * wrong-kind messages.
+ *
+ * After the first refusal the loader builds nothing more but reads on to
+ * the end, still collecting ids and checking depth, for two reasons: a
+ * reference to an id that turns up later is reported as naming the wrong
+ * kind of element, with its line; and when a file breaks several rules,
+ * the one reported is the most basic one (see Fault), whatever its place
+ * in the file.
+ *
+ * The reader cannot refuse a DOCTYPE before it has parsed it, and parsing
+ * one declares entities, so the bytes before the root element are scanned
+ * first (check_prolog): only a byte order mark, the XML declaration, white
+ * space, comments and processing instructions may come there, and a
+ * DOCTYPE is refused at its line and column.  So that libxml2 reads those
+ * bytes as the scan does, a document in UTF-16, UTF-32 or EBCDIC, with a
+ * NUL byte in its prolog, or declaring an encoding that does not keep
+ * ASCII as it is, is refused too.  Should the reader still report a
+ * DOCTYPE, it is refused all the same.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -15,10 +45,9 @@
 
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
-#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 #include "atlas-document.h"
 
@@ -66,6 +95,43 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* What a document is refused for, from the refusal that wins to the one
+ * that yields: a file that breaks several rules is refused for the first
+ * of them here, as the checks of a tree loader would find them (parser,
+ * root, schema, then the format's rules, duplicate ids first). */
+typedef enum
+{
+  FAULT_DOCTYPE,
+  FAULT_DEPTH,
+  FAULT_XML,
+  FAULT_ROOT,
+  FAULT_SCHEMA,                 /* also white space where the schema has none */
+  FAULT_DUPLICATE,
+  FAULT_RULE,
+  N_FAULTS
+} Fault;
+
+/* Where an id was met: the element that carries it, its line, and once
+ * read, the object made of it. */
+typedef struct
+{
+  const char *kind;             /* element name, in the reader's dictionary */
+  long line;
+  gpointer object;
+  char id[];
+} IdEntry;
+
+/* A reference to an id not met before it: refused as naming an unknown
+ * id, unless the id turns up later in the file. */
+typedef struct
+{
+  char *id;
+  char *attribute;
+  char *kind;
+  int line;
+  int column;
+} LateRef;
+
 /* What the loader needs while it works on one file. */
 typedef struct
 {
@@ -74,20 +140,12 @@ typedef struct
   gsize size;
   GArray *line_starts;          /* byte offset of each line, on demand */
   AtlasDocument *document;
-  GHashTable *id_nodes;         /* id → xmlNode carrying it */
-
-  /* Parse-time state, filled by the SAX hooks and error handler. */
-  xmlSAXHandler sax;
-  guint depth;
-  gboolean stopped_doctype;
-  gboolean stopped_depth;
-  int stop_line;
-  int stop_column;
-  gboolean has_xml_error;
-  int xml_error_line;
-  int xml_error_column;
-  xmlNode *xml_error_node;
-  char *xml_error_message;
+  xmlTextReaderPtr reader;
+  xmlNode *root;
+  xmlNode *spent;               /* the item read last, until the next element */
+  GHashTable *ids;              /* id → IdEntry, for every id met so far */
+  GError *faults[N_FAULTS];     /* the first refusal of each kind */
+  LateRef late_ref;
 } Loader;
 
 /* Positions ---------------------------------------------------------- */
@@ -153,9 +211,90 @@ is_space (char c)
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* libxml2 keeps only the line of an element; find its start tag in the
- * source (searching back from the end of that line, as a start tag may
- * span lines) and, if asked, the attribute inside it. */
+/* The node after or before `node` in document order, among the nodes
+ * still in memory (the reader frees those it has passed). */
+static xmlNode *
+next_in_document (xmlNode *node)
+{
+  if (node->type == XML_ELEMENT_NODE && node->children)
+    return node->children;
+  while (node->next == NULL && node->parent && node->parent->type == XML_ELEMENT_NODE)
+    node = node->parent;
+  return node->next;
+}
+
+static xmlNode *
+previous_in_document (xmlNode *node)
+{
+  if (node->prev == NULL)
+    return node->parent && node->parent->type == XML_ELEMENT_NODE ? node->parent : NULL;
+  node = node->prev;
+  while (node->type == XML_ELEMENT_NODE && node->last)
+    node = node->last;
+  return node;
+}
+
+/* How many elements with the name of `node` end their start tags on its
+ * line after it (`forward`) or before it; -1 if the nodes in memory stop
+ * before that line does, when the count is unknown. */
+static int
+count_on_line (xmlNode  *node,
+               long      line,
+               gboolean  forward)
+{
+  int count = 0;
+
+  for (xmlNode *cur = node;;)
+    {
+      long cur_line;
+
+      cur = forward ? next_in_document (cur) : previous_in_document (cur);
+      if (cur == NULL)
+        return -1;
+      cur_line = xmlGetLineNo (cur);
+      if (forward ? cur_line > line : (cur_line > 0 && cur_line < line))
+        return count;
+      if (cur_line == line && cur->type == XML_ELEMENT_NODE &&
+          strcmp ((const char *) cur->name, (const char *) node->name) == 0 &&
+          g_strcmp0 (cur->ns ? (const char *) cur->ns->prefix : NULL,
+                     node->ns ? (const char *) node->ns->prefix : NULL) == 0)
+        count++;
+    }
+}
+
+/* The offset of start tag `tag` in [from, to): the one `skip` places
+ * from the end (`backward`) or from the start; G_MAXSIZE if none. */
+static gsize
+find_tag (Loader     *loader,
+          const char *tag,
+          gsize       from,
+          gsize       to,
+          int         skip,
+          gboolean    backward)
+{
+  gsize tag_len = strlen (tag);
+
+  for (gsize n = 0; n < to - from; n++)
+    {
+      gsize i = backward ? to - 1 - n : from + n;
+
+      if (loader->data[i] == '<' &&
+          i + tag_len < loader->size &&
+          memcmp (loader->data + i, tag, tag_len) == 0 &&
+          is_name_end (loader->data[i + tag_len]) &&
+          skip-- == 0)
+        return i;
+    }
+  return G_MAXSIZE;
+}
+
+/* libxml2 keeps only the line of an element, where its start tag ends;
+ * find the tag in the source and, if asked, the attribute inside it.
+ * Several elements of that name may end their tags on that line: count
+ * those after it and search back from the end of the line (as the tag may
+ * start on an earlier line), or, when the nodes after it are no longer
+ * or not yet in memory, count those before it and search on from the
+ * start of the line. */
 static void
 locate_node (Loader     *loader,
              xmlNode    *node,
@@ -165,7 +304,8 @@ locate_node (Loader     *loader,
 {
   g_autofree char *tag = NULL;
   long node_line;
-  gsize line_end, tag_len, found = G_MAXSIZE;
+  gsize line_start, line_end, tag_len, found = G_MAXSIZE;
+  int later, earlier;
 
   *line = 1;
   *column = 1;
@@ -180,13 +320,14 @@ locate_node (Loader     *loader,
   ensure_line_starts (loader);
   if ((guint) node_line > loader->line_starts->len)
     return;
+  line_start = g_array_index (loader->line_starts, gsize, node_line - 1);
   line_end = (guint) node_line < loader->line_starts->len
            ? g_array_index (loader->line_starts, gsize, node_line)
            : loader->size;
 
   if (node->type != XML_ELEMENT_NODE)
     {
-      offset_to_position (loader, g_array_index (loader->line_starts, gsize, node_line - 1), line, column);
+      offset_to_position (loader, line_start, line, column);
       return;
     }
 
@@ -196,17 +337,13 @@ locate_node (Loader     *loader,
     tag = g_strdup_printf ("<%s", node->name);
   tag_len = strlen (tag);
 
-  for (gsize i = line_end; i-- > 0;)
-    {
-      if (loader->data[i] == '<' &&
-          i + tag_len < loader->size &&
-          memcmp (loader->data + i, tag, tag_len) == 0 &&
-          is_name_end (loader->data[i + tag_len]))
-        {
-          found = i;
-          break;
-        }
-    }
+  later = count_on_line (node, node_line, TRUE);
+  if (later >= 0)
+    found = find_tag (loader, tag, 0, line_end, later, TRUE);
+  else if ((earlier = count_on_line (node, node_line, FALSE)) >= 0)
+    found = find_tag (loader, tag, line_start, line_end, earlier, FALSE);
+  if (found == G_MAXSIZE)
+    found = find_tag (loader, tag, 0, line_end, 0, TRUE);
   if (found == G_MAXSIZE)
     return;
 
@@ -242,8 +379,26 @@ set_error_at (Loader             *loader,
               AtlasDocumentError  code,
               const char         *message)
 {
-  g_set_error (error, ATLAS_DOCUMENT_ERROR, code,
-               "%s:%d:%d: error: %s", loader->filename, line, column, message);
+  g_autofree char *text = g_strdup_printf ("%s:%d:%d: error: %s", loader->filename, line, column, message);
+
+  /* One line, whatever the file or libxml2 puts in the message. */
+  g_set_error_literal (error, ATLAS_DOCUMENT_ERROR, code, g_strdelimit (text, "\r\n", ' '));
+}
+
+static void
+set_error_at_node (Loader             *loader,
+                   GError            **error,
+                   xmlNode            *node,
+                   const char         *attribute,
+                   AtlasDocumentError  code,
+                   const char         *format,
+                   va_list             args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  int line, column;
+
+  locate_node (loader, node, attribute, &line, &column);
+  set_error_at (loader, error, line, column, code, message);
 }
 
 G_GNUC_PRINTF (6, 7)
@@ -256,6 +411,140 @@ fail_at_node (Loader             *loader,
               const char         *format,
               ...)
 {
+  va_list args;
+
+  va_start (args, format);
+  set_error_at_node (loader, error, node, attribute, code, format, args);
+  va_end (args);
+  return FALSE;
+}
+
+static gboolean
+has_fault (Loader *loader)
+{
+  for (guint i = 0; i < N_FAULTS; i++)
+    if (loader->faults[i])
+      return TRUE;
+  return FALSE;
+}
+
+/* Keeps the first refusal of each kind; the message is made only then. */
+G_GNUC_PRINTF (6, 7)
+static void
+add_fault_at_node (Loader             *loader,
+                   Fault               fault,
+                   xmlNode            *node,
+                   const char         *attribute,
+                   AtlasDocumentError  code,
+                   const char         *format,
+                   ...)
+{
+  va_list args;
+
+  if (loader->faults[fault])
+    return;
+  va_start (args, format);
+  set_error_at_node (loader, &loader->faults[fault], node, attribute, code, format, args);
+  va_end (args);
+}
+
+static void
+add_fault (Loader *loader,
+           Fault   fault,
+           GError *error)
+{
+  if (loader->faults[fault])
+    g_error_free (error);
+  else
+    loader->faults[fault] = error;
+}
+
+/* The prolog ---------------------------------------------------------- */
+
+/* Where `needle` first occurs in [from, end), or NULL. */
+static const char *
+find_bytes (const char *from,
+            const char *end,
+            const char *needle)
+{
+  gsize len = strlen (needle);
+
+  for (const char *p = from; p + len <= end; p++)
+    {
+      p = memchr (p, needle[0], end - p);
+      if (p == NULL || p + len > end)
+        return NULL;
+      if (memcmp (p, needle, len) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+/* The encoding named by the XML declaration between `p` (after "<?xml")
+ * and `end` (its "?>"), or NULL.  The pseudo-attributes are read in order,
+ * as libxml2 does; where their syntax breaks, libxml2 stops with an error
+ * before it could switch encodings, so the scan stops too. */
+static char *
+declared_encoding (const char *p,
+                   const char *end)
+{
+  while (p < end)
+    {
+      const char *name, *value;
+      gsize name_len;
+      char quote;
+
+      while (p < end && is_space (*p))
+        p++;
+      name = p;
+      while (p < end && g_ascii_isalpha (*p))
+        p++;
+      name_len = p - name;
+      while (p < end && is_space (*p))
+        p++;
+      if (name_len == 0 || p == end || *p != '=')
+        return NULL;
+      p++;
+      while (p < end && is_space (*p))
+        p++;
+      if (p == end || (*p != '"' && *p != '\''))
+        return NULL;
+      quote = *p++;
+      value = p;
+      p = memchr (p, quote, end - p);
+      if (p == NULL)
+        return NULL;
+      if (name_len == strlen ("encoding") && memcmp (name, "encoding", name_len) == 0)
+        return g_strndup (value, p - value);
+      p++;
+    }
+  return NULL;
+}
+
+/* Encodings that libxml2 decodes itself and that keep every ASCII byte
+ * as it is, so that markup reads the same to the scan and to the parser. */
+static gboolean
+is_ascii_compatible (const char *encoding)
+{
+  static const char * const names[] = {
+    "UTF-8", "UTF8", "US-ASCII", "ASCII", "ISO-8859-1", "ISO-LATIN-1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (encoding, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+G_GNUC_PRINTF (5, 6)
+static gboolean
+fail_at_offset (Loader             *loader,
+                GError            **error,
+                gsize               offset,
+                AtlasDocumentError  code,
+                const char         *format,
+                ...)
+{
   g_autofree char *message = NULL;
   va_list args;
   int line, column;
@@ -264,9 +553,88 @@ fail_at_node (Loader             *loader,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  locate_node (loader, node, attribute, &line, &column);
+  offset_to_position (loader, offset, &line, &column);
   set_error_at (loader, error, line, column, code, message);
   return FALSE;
+}
+
+/* Scans what comes before the root element, which the reader would parse
+ * (DOCTYPE included) before the loader could see it.  Returns FALSE, with
+ * the refusal, for a DOCTYPE, for bytes that libxml2 would not read as
+ * this scan does, or when no element follows.  Anything else it does not
+ * know (text, a broken comment) is left for the parser to refuse. */
+static gboolean
+check_prolog (Loader  *loader,
+              GError **error)
+{
+  const char *data = loader->data;
+  const char *end = data + loader->size;
+  const char *p = data;
+  const char *first, *nul;
+
+  /* libxml2 guesses UTF-16, UTF-32 and EBCDIC from the first four bytes:
+   * byte order marks, NUL bytes, or "<?" in EBCDIC. */
+  if (loader->size >= 2 &&
+      (memcmp (data, "\xfe\xff", 2) == 0 || memcmp (data, "\xff\xfe", 2) == 0))
+    return fail_at_offset (loader, error, 0, ATLAS_DOCUMENT_ERROR_NOT_XML,
+                           _("not valid XML: the document is in UTF-16 or UTF-32; atlas documents are UTF-8"));
+  nul = memchr (data, '\0', MIN (loader->size, 4));
+  if (nul == NULL && loader->size >= 4 && memcmp (data, "\x4c\x6f\xa7\x94", 4) == 0)
+    return fail_at_offset (loader, error, 0, ATLAS_DOCUMENT_ERROR_NOT_XML,
+                           _("not valid XML: the document is in EBCDIC; atlas documents are UTF-8"));
+  if (loader->size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  first = p;
+
+  while (nul == NULL && p < end)
+    {
+      const char *construct_end;
+
+      if (is_space (*p))
+        {
+          p++;
+          continue;
+        }
+      if (*p == '\0')
+        nul = p;
+      else if (end - p >= 2 && memcmp (p, "<?", 2) == 0)
+        {
+          construct_end = find_bytes (p + 2, end, "?>");
+          if (construct_end == NULL)
+            return TRUE;
+          nul = memchr (p, '\0', construct_end - p);
+          if (nul == NULL && p == first && construct_end - p >= 6 &&
+              memcmp (p, "<?xml", 5) == 0 && is_space (p[5]))
+            {
+              g_autofree char *encoding = declared_encoding (p + 5, construct_end);
+
+              if (encoding && !is_ascii_compatible (encoding))
+                return fail_at_offset (loader, error, p - data, ATLAS_DOCUMENT_ERROR_NOT_XML,
+                                       _("not valid XML: the document declares the encoding “%s”; atlas documents are UTF-8"),
+                                       encoding);
+            }
+          p = construct_end + 2;
+        }
+      else if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        {
+          construct_end = find_bytes (p + 4, end, "-->");
+          if (construct_end == NULL)
+            return TRUE;
+          nul = memchr (p, '\0', construct_end - p);
+          p = construct_end + 3;
+        }
+      else if (end - p >= 9 && memcmp (p, "<!DOCTYPE", 9) == 0)
+        return fail_at_offset (loader, error, p - data, ATLAS_DOCUMENT_ERROR_DOCTYPE,
+                               "%s", _("the document has a DOCTYPE declaration; atlas documents may not declare a DTD or entities"));
+      else
+        return TRUE;
+    }
+
+  if (nul)
+    return fail_at_offset (loader, error, nul - data, ATLAS_DOCUMENT_ERROR_NOT_XML,
+                           _("not valid XML: a NUL byte before the root element; atlas documents are UTF-8 text"));
+  return fail_at_offset (loader, error, loader->size, ATLAS_DOCUMENT_ERROR_NOT_XML,
+                         "%s", _("not valid XML: the document has no root element"));
 }
 
 /* Parsing ------------------------------------------------------------ */
@@ -293,154 +661,68 @@ ensure_libxml_initialized (void)
     }
 }
 
+/* The element a validation error is about.  Validating a stream,
+ * libxml2 blames text out of place, and an element that ends with
+ * something missing, on the last element it was given; the reader is on
+ * the text, or on the element that ends. */
+static xmlNode *
+schema_error_node (Loader   *loader,
+                   xmlError *xml_error)
+{
+  xmlNode *current = xmlTextReaderCurrentNode (loader->reader);
+
+  if (xml_error->code == XML_RELAXNG_ERR_TEXTWRONG && current && current->type == XML_TEXT_NODE &&
+      current->parent && current->parent->type == XML_ELEMENT_NODE)
+    return current->parent;
+  if (xml_error->code == XML_RELAXNG_ERR_NOELEM && current && current->type == XML_ELEMENT_NODE)
+    return current;
+  return xml_error->node ? xml_error->node : current;
+}
+
+/* libxml2's errors, from the parser and from the validation alike.  A
+ * validation error names its node, which the reader still holds when it
+ * reports it; the source scan gives the column libxml2 does not keep. */
 static void
 record_xml_error (void     *user_data,
                   xmlError *xml_error)
 {
   Loader *loader = user_data;
+  g_autofree char *text = NULL;
+  gboolean schema = xml_error->domain == XML_FROM_RELAXNGV;
+  Fault fault = schema ? FAULT_SCHEMA : FAULT_XML;
 
-  if (loader->has_xml_error || xml_error->level < XML_ERR_ERROR)
+  if (xml_error->level < XML_ERR_ERROR || loader->faults[fault])
     return;
 
-  loader->has_xml_error = TRUE;
-  loader->xml_error_line = xml_error->line;
-  loader->xml_error_column = xml_error->int2;
-  loader->xml_error_node = xml_error->node;
-  /* One line: libxml2 puts details such as the bad bytes on a second. */
-  loader->xml_error_message = g_strstrip (g_strdelimit (g_strdup (xml_error->message ? xml_error->message : ""),
-                                                        "\n", ' '));
-}
-
-static void
-stop_parser_here (Loader           *loader,
-                  xmlParserCtxtPtr  context)
-{
-  loader->stop_line = context->input ? context->input->line : 1;
-  loader->stop_column = context->input ? context->input->col : 1;
-  xmlStopParser (context);
-}
-
-static void
-refuse_doctype (void          *ctx,
-                const xmlChar *name,
-                const xmlChar *external_id,
-                const xmlChar *system_id)
-{
-  xmlParserCtxtPtr context = ctx;
-  Loader *loader = context->_private;
-
-  loader->stopped_doctype = TRUE;
-  stop_parser_here (loader, context);
-}
-
-static void
-start_element_bounded (void           *ctx,
-                       const xmlChar  *localname,
-                       const xmlChar  *prefix,
-                       const xmlChar  *uri,
-                       int             nb_namespaces,
-                       const xmlChar **namespaces,
-                       int             nb_attributes,
-                       int             nb_defaulted,
-                       const xmlChar **attributes)
-{
-  xmlParserCtxtPtr context = ctx;
-  Loader *loader = context->_private;
-
-  if (++loader->depth > ATLAS_DOCUMENT_MAX_DEPTH)
+  /* libxml2 ends its messages with a line break, and may put details
+   * such as the bad bytes on a second line, which set_error_at() joins. */
+  text = g_strstrip (g_strdup (xml_error->message ? xml_error->message : ""));
+  if (schema)
     {
-      loader->stopped_depth = TRUE;
-      stop_parser_here (loader, context);
-      return;
+      xmlNode *node = schema_error_node (loader, xml_error);
+
+      /* Validating a stream, libxml2 puts a placeholder for the name. */
+      if (xml_error->code == XML_RELAXNG_ERR_TEXTWRONG && node && node->type == XML_ELEMENT_NODE)
+        {
+          g_free (text);
+          text = g_strdup_printf ("Did not expect text in element %s content", node->name);
+        }
+      if (node)
+        add_fault_at_node (loader, fault, node, NULL, ATLAS_DOCUMENT_ERROR_SCHEMA,
+                           _("does not match the schema: %s"), text);
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("does not match the schema: %s"), text);
+          set_error_at (loader, &loader->faults[fault], MAX (xml_error->line, 1), 1,
+                        ATLAS_DOCUMENT_ERROR_SCHEMA, message);
+        }
     }
-  xmlSAX2StartElementNs (ctx, localname, prefix, uri, nb_namespaces, namespaces,
-                         nb_attributes, nb_defaulted, attributes);
-}
-
-static void
-end_element_bounded (void          *ctx,
-                     const xmlChar *localname,
-                     const xmlChar *prefix,
-                     const xmlChar *uri)
-{
-  xmlParserCtxtPtr context = ctx;
-  Loader *loader = context->_private;
-
-  loader->depth--;
-  xmlSAX2EndElementNs (ctx, localname, prefix, uri);
-}
-
-static xmlDoc *
-parse_xml (Loader  *loader,
-           GError **error)
-{
-  xmlParserCtxtPtr context;
-  xmlDoc *doc;
-
-  xmlSAXVersion (&loader->sax, 2);
-  loader->sax.internalSubset = refuse_doctype;
-  loader->sax.externalSubset = NULL;
-  loader->sax.startElementNs = start_element_bounded;
-  loader->sax.endElementNs = end_element_bounded;
-
-  context = xmlCreateMemoryParserCtxt (loader->data, (int) loader->size);
-  if (context == NULL)
+  else
     {
-      set_error_at (loader, error, 1, 1, ATLAS_DOCUMENT_ERROR_NOT_XML,
-                    _("not valid XML: the parser could not start"));
-      return NULL;
-    }
-  /* Swap in our handler table: the context owns the one it made. */
-  xmlFree (context->sax);
-  context->sax = &loader->sax;
-  context->_private = loader;
-  context->userData = context;
-  /* No NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE, ever. */
-  xmlCtxtUseOptions (context, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                              XML_PARSE_COMPACT | XML_PARSE_NOCDATA);
-
-  xmlSetStructuredErrorFunc (loader, record_xml_error);
-  xmlParseDocument (context);
-  xmlSetStructuredErrorFunc (NULL, NULL);
-
-  doc = context->myDoc;
-  context->myDoc = NULL;
-  if (!loader->stopped_doctype && !loader->stopped_depth && !context->wellFormed && !loader->has_xml_error)
-    {
-      loader->has_xml_error = TRUE;
-      loader->xml_error_line = context->input ? context->input->line : 1;
-      loader->xml_error_column = context->input ? context->input->col : 1;
-      loader->xml_error_message = g_strdup (_("the document is not well-formed"));
-    }
-  context->sax = NULL;
-  xmlFreeParserCtxt (context);
-
-  if (loader->stopped_doctype)
-    set_error_at (loader, error, loader->stop_line, loader->stop_column,
-                  ATLAS_DOCUMENT_ERROR_DOCTYPE,
-                  _("the document has a DOCTYPE declaration; atlas documents may not declare a DTD or entities"));
-  else if (loader->stopped_depth)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("the document is nested too deep (more than %d levels of elements)"),
-                         ATLAS_DOCUMENT_MAX_DEPTH);
-      set_error_at (loader, error, loader->stop_line, loader->stop_column,
-                    ATLAS_DOCUMENT_ERROR_TOO_DEEP, message);
-    }
-  else if (loader->has_xml_error)
-    {
-      g_autofree char *message = g_strdup_printf (_("not valid XML: %s"), loader->xml_error_message);
-      set_error_at (loader, error, MAX (loader->xml_error_line, 1), MAX (loader->xml_error_column, 1),
+      g_autofree char *message = g_strdup_printf (_("not valid XML: %s"), text);
+      set_error_at (loader, &loader->faults[fault], MAX (xml_error->line, 1), MAX (xml_error->int2, 1),
                     ATLAS_DOCUMENT_ERROR_NOT_XML, message);
     }
-  else if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
-    set_error_at (loader, error, 1, 1, ATLAS_DOCUMENT_ERROR_NOT_XML,
-                  _("not valid XML: the document has no root element"));
-  else
-    return doc;
-
-  g_clear_pointer (&doc, xmlFreeDoc);
-  return NULL;
 }
 
 /* The schema is compiled once from the resource and shared. */
@@ -471,30 +753,6 @@ get_schema (void)
   return schema;
 }
 
-static gboolean
-validate_schema (Loader  *loader,
-                 xmlDoc  *doc,
-                 GError **error)
-{
-  xmlRelaxNGValidCtxtPtr context;
-  int result;
-
-  context = xmlRelaxNGNewValidCtxt (get_schema ());
-  xmlRelaxNGSetValidStructuredErrors (context, record_xml_error, loader);
-  result = xmlRelaxNGValidateDoc (context, doc);
-  xmlRelaxNGFreeValidCtxt (context);
-
-  if (result == 0)
-    return TRUE;
-
-  /* libxml2 names no node for errors on the root element itself. */
-  return fail_at_node (loader, error,
-                       loader->xml_error_node ? loader->xml_error_node : xmlDocGetRootElement (doc),
-                       NULL, ATLAS_DOCUMENT_ERROR_SCHEMA,
-                       _("does not match the schema: %s"),
-                       loader->has_xml_error ? loader->xml_error_message : _("unknown error"));
-}
-
 /* Reading the tree --------------------------------------------------- */
 
 static gboolean
@@ -517,18 +775,34 @@ first_child (xmlNode    *parent,
   return NULL;
 }
 
+/* An attribute's value without a copy when the parser stored it as one
+ * text node, as it nearly always does; else in `copy`, to be freed. */
+static const char *
+attr_value (xmlAttr  *attr,
+            xmlChar **copy)
+{
+  xmlNode *text = attr->children;
+
+  *copy = NULL;
+  if (text && text->next == NULL && text->type == XML_TEXT_NODE && text->content)
+    return (const char *) text->content;
+  *copy = xmlNodeListGetString (attr->doc, text, 1);
+  return *copy ? (const char *) *copy : "";
+}
+
 /* Attribute values, owned by GLib allocation. */
 static char *
 get_attr (xmlNode    *node,
           const char *name)
 {
-  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
+  xmlAttr *attr = xmlHasNsProp (node, (const xmlChar *) name, NULL);
+  xmlChar *copy;
   char *result;
 
-  if (value == NULL)
+  if (attr == NULL)
     return NULL;
-  result = g_strdup ((const char *) value);
-  xmlFree (value);
+  result = g_strdup (attr_value (attr, &copy));
+  xmlFree (copy);
   return result;
 }
 
@@ -572,6 +846,8 @@ get_text (xmlNode *node)
   return g_strstrip (g_string_free (out, FALSE));
 }
 
+/* `what` names the value, untranslated (N_): it is translated only for
+ * the message, as most values pass. */
 static gboolean
 get_double (Loader     *loader,
             xmlNode    *node,
@@ -590,7 +866,7 @@ get_double (Loader     *loader,
       *value < min || *value > max)
     return fail_at_node (loader, error, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
                          _("%s “%s” is not a number from %g to %g"),
-                         what, text ? text : "", min, max);
+                         _(what), text ? text : "", min, max);
   return TRUE;
 }
 
@@ -673,8 +949,21 @@ describe_element (const char *element)
   return element;
 }
 
+static char *
+format_wrong_kind (const char *attribute,
+                   const char *id,
+                   const char *found,
+                   long        found_line,
+                   const char *kind)
+{
+  return g_strdup_printf (_("%s=“%s” names %s (line %ld), not %s"),
+                          attribute, id, describe_element (found), found_line,
+                          describe_element (kind));
+}
+
 /* Resolves the id in `attribute` (NULL: not given) to an object of the
- * element kind `kind`. */
+ * element kind `kind`.  References point back, so the object has been
+ * read unless the file is wrong. */
 static gboolean
 resolve_ref (Loader      *loader,
              xmlNode     *node,
@@ -685,7 +974,7 @@ resolve_ref (Loader      *loader,
              GError     **error)
 {
   g_autofree char *id = get_attr (node, attribute);
-  xmlNode *target;
+  IdEntry *target;
 
   *object = NULL;
   if (id == NULL)
@@ -696,69 +985,233 @@ resolve_ref (Loader      *loader,
       return TRUE;
     }
 
-  target = g_hash_table_lookup (loader->id_nodes, id);
+  target = g_hash_table_lookup (loader->ids, id);
   if (target == NULL)
-    return fail_at_node (loader, error, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
-                         _("%s=“%s” names an unknown id: no %s has that id"),
-                         attribute, id, kind);
-  if (g_strcmp0 ((const char *) target->name, kind) != 0)
-    return fail_at_node (loader, error, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
-                         _("%s=“%s” names %s (line %ld), not %s"),
-                         attribute, id, describe_element ((const char *) target->name),
-                         xmlGetLineNo (target), describe_element (kind));
+    {
+      /* Kept to tell, once the whole file is read, an unknown id from
+       * one that comes later. */
+      LateRef *late = &loader->late_ref;
 
-  *object = g_hash_table_lookup (loader->document->objects, id);
+      if (late->id == NULL)
+        {
+          late->id = g_strdup (id);
+          late->attribute = g_strdup (attribute);
+          late->kind = g_strdup (kind);
+          locate_node (loader, node, attribute, &late->line, &late->column);
+        }
+      return fail_at_node (loader, error, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
+                           _("%s=“%s” names an unknown id: no %s has that id"),
+                           attribute, id, kind);
+    }
+  if (g_strcmp0 (target->kind, kind) != 0)
+    {
+      g_autofree char *message = format_wrong_kind (attribute, id, target->kind, target->line, kind);
+      return fail_at_node (loader, error, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID, "%s", message);
+    }
+
+  *object = target->object;
   g_assert (*object != NULL);
   return TRUE;
 }
 
+/* The id was met when the element was checked, before it was read. */
 static void
 register_object (Loader     *loader,
                  const char *id,
                  gpointer    object)
 {
+  IdEntry *entry = g_hash_table_lookup (loader->ids, id);
+
+  entry->object = object;
   g_hash_table_insert (loader->document->objects, g_strdup (id), object);
 }
 
-static gboolean
-collect_ids (Loader   *loader,
-             xmlNode  *root,
-             GError  **error)
-{
-  xmlNode *node = root;
+/* Checks on every element -------------------------------------------- */
 
-  /* Iterative walk: depth is bounded, but recursion is not needed. */
-  while (node)
+typedef enum
+{
+  WORD_ID,
+  WORD_REF,
+  WORD_NUMBER,
+  WORD_BOOLEAN,
+} WordKind;
+
+/* Attributes whose value is one word.  XSD types collapse white space
+ * before they check a value, so the schema takes id=" xia" or lat="38 ";
+ * the loader uses values as they are, and refuses those. */
+static const struct
+{
+  const char *name;
+  WordKind kind;
+} word_attributes[] = {
+  { "id", WORD_ID },
+  { "faction", WORD_REF },
+  { "place", WORD_REF },
+  { "person", WORD_REF },
+  { "event", WORD_REF },
+  { "attacker", WORD_REF },
+  { "defender", WORD_REF },
+  { "commander", WORD_REF },
+  { "ref", WORD_REF },
+  { "lat", WORD_NUMBER },
+  { "lon", WORD_NUMBER },
+  { "zoom", WORD_NUMBER },
+  { "radius-km", WORD_NUMBER },
+  { "approx", WORD_BOOLEAN },
+};
+
+static gboolean
+has_space (const char *value)
+{
+  return value[strcspn (value, " \t\r\n")] != '\0';
+}
+
+static void
+check_depth (Loader  *loader,
+             xmlNode *node,
+             int      depth)
+{
+  if (depth >= ATLAS_DOCUMENT_MAX_DEPTH)
+    add_fault_at_node (loader, FAULT_DEPTH, node, NULL, ATLAS_DOCUMENT_ERROR_TOO_DEEP,
+                       _("the document is nested too deep (more than %d levels of elements)"),
+                       ATLAS_DOCUMENT_MAX_DEPTH);
+}
+
+static void
+register_id (Loader     *loader,
+             xmlNode    *node,
+             const char *id)
+{
+  IdEntry *entry = g_hash_table_lookup (loader->ids, id);
+  gsize len;
+
+  if (entry)
+    {
+      add_fault_at_node (loader, FAULT_DUPLICATE, node, "id", ATLAS_DOCUMENT_ERROR_INVALID,
+                         _("duplicate id “%s”: already used on line %ld"), id, entry->line);
+      return;
+    }
+  len = strlen (id);
+  entry = g_malloc (sizeof (IdEntry) + len + 1);
+  entry->kind = (const char *) node->name;
+  entry->line = xmlGetLineNo (node);
+  entry->object = NULL;
+  memcpy (entry->id, id, len + 1);
+  g_hash_table_insert (loader->ids, entry->id, entry);
+}
+
+static void
+check_word (Loader     *loader,
+            xmlNode    *node,
+            const char *attribute,
+            WordKind    kind,
+            const char *value)
+{
+  switch (kind)
+    {
+    case WORD_ID:
+      add_fault_at_node (loader, FAULT_SCHEMA, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
+                         _("id “%s” has white space: an id is one word"), value);
+      break;
+    case WORD_REF:
+      add_fault_at_node (loader, FAULT_SCHEMA, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
+                         _("%s=“%s” has white space: a reference is one id"), attribute, value);
+      break;
+    case WORD_NUMBER:
+      add_fault_at_node (loader, FAULT_SCHEMA, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
+                         _("%s=“%s” has white space: write the number alone"), attribute, value);
+      break;
+    case WORD_BOOLEAN:
+      add_fault_at_node (loader, FAULT_SCHEMA, node, attribute, ATLAS_DOCUMENT_ERROR_INVALID,
+                         _("%s=“%s” has white space: write true, false, 1 or 0"), attribute, value);
+      break;
+    }
+}
+
+/* What every element is checked for when the loader meets it, whether it
+ * goes on to read it or not: its depth, white space in its one-word
+ * values, and its id. */
+static void
+check_element (Loader  *loader,
+               xmlNode *node,
+               int      depth)
+{
+  check_depth (loader, node, depth);
+
+  for (xmlAttr *attr = node->properties; attr; attr = attr->next)
+    {
+      const char *name = (const char *) attr->name;
+      xmlChar *copy;
+      const char *value;
+      guint i;
+
+      if (attr->ns)
+        {
+          if (g_strcmp0 ((const char *) attr->ns->href, (const char *) XML_XML_NAMESPACE) == 0 &&
+              strcmp (name, "lang") == 0)
+            {
+              value = attr_value (attr, &copy);
+              if (has_space (value))
+                add_fault_at_node (loader, FAULT_SCHEMA, node, "xml:lang", ATLAS_DOCUMENT_ERROR_INVALID,
+                                   _("xml:lang=“%s” has white space: write the language tag alone"), value);
+              xmlFree (copy);
+            }
+          continue;
+        }
+
+      for (i = 0; i < G_N_ELEMENTS (word_attributes); i++)
+        if (name[0] == word_attributes[i].name[0] && strcmp (name, word_attributes[i].name) == 0)
+          break;
+      if (i == G_N_ELEMENTS (word_attributes))
+        continue;
+
+      value = attr_value (attr, &copy);
+      if (has_space (value))
+        check_word (loader, node, name, word_attributes[i].kind, value);
+      if (word_attributes[i].kind == WORD_ID)
+        register_id (loader, node, value);
+      xmlFree (copy);
+    }
+}
+
+typedef void (*ElementCheck) (Loader  *loader,
+                              xmlNode *node,
+                              int      depth);
+
+/* Runs `check` on every element of the subtree at `top`, which is at
+ * `depth`; iteratively, as the tree may be deeper than the loader allows. */
+static void
+walk_elements (Loader       *loader,
+               xmlNode      *top,
+               int           depth,
+               ElementCheck  check)
+{
+  xmlNode *node = top;
+
+  for (;;)
     {
       if (node->type == XML_ELEMENT_NODE)
         {
-          g_autofree char *id = get_attr (node, "id");
-
-          if (id)
+          check (loader, node, depth);
+          if (node->children)
             {
-              xmlNode *previous = g_hash_table_lookup (loader->id_nodes, id);
-
-              if (previous)
-                return fail_at_node (loader, error, node, "id", ATLAS_DOCUMENT_ERROR_INVALID,
-                                     _("duplicate id “%s”: already used on line %ld"),
-                                     id, xmlGetLineNo (previous));
-              g_hash_table_insert (loader->id_nodes, g_steal_pointer (&id), node);
+              node = node->children;
+              depth++;
+              continue;
             }
         }
-
-      if (node->type == XML_ELEMENT_NODE && node->children)
-        node = node->children;
-      else
+      while (node != top && node->next == NULL)
         {
-          while (node && node->next == NULL && node != root)
-            node = node->parent;
-          if (node == NULL || node == root)
-            break;
-          node = node->next;
+          node = node->parent;
+          depth--;
         }
+      if (node == top)
+        return;
+      node = node->next;
     }
-  return TRUE;
 }
+
+/* Reading the items -------------------------------------------------- */
 
 static gboolean
 read_meta (Loader   *loader,
@@ -785,9 +1238,9 @@ read_meta (Loader   *loader,
     return fail_at_node (loader, error, period, "to", ATLAS_DOCUMENT_ERROR_INVALID,
                          _("the period ends before it begins"));
 
-  if (!get_double (loader, view, "lat", -90, 90, _("latitude"), &self->view_lat, error) ||
-      !get_double (loader, view, "lon", -180, 180, _("longitude"), &self->view_lon, error) ||
-      !get_double (loader, view, "zoom", 1, 18, _("zoom"), &self->view_zoom, error))
+  if (!get_double (loader, view, "lat", -90, 90, N_("latitude"), &self->view_lat, error) ||
+      !get_double (loader, view, "lon", -180, 180, N_("longitude"), &self->view_lon, error) ||
+      !get_double (loader, view, "zoom", 1, 18, N_("zoom"), &self->view_zoom, error))
     return FALSE;
 
   for (xmlNode *node = meta->children; node; node = node->next)
@@ -809,52 +1262,44 @@ read_meta (Loader   *loader,
 }
 
 static gboolean
-read_factions (Loader   *loader,
-               xmlNode  *factions,
-               GError  **error)
+read_faction (Loader   *loader,
+              xmlNode  *node,
+              GError  **error)
 {
-  for (xmlNode *node = factions->children; node; node = node->next)
-    if (is_atlas_element (node, "faction"))
-      {
-        g_autofree char *id = get_attr (node, "id");
-        g_autofree char *color = get_attr (node, "color");
-        g_autofree char *name = get_text (node);
-        AtlasFaction *faction = atlas_faction_new (id, name, color);
+  g_autofree char *id = get_attr (node, "id");
+  g_autofree char *color = get_attr (node, "color");
+  g_autofree char *name = get_text (node);
+  AtlasFaction *faction = atlas_faction_new (id, name, color);
 
-        g_ptr_array_add (loader->document->factions, faction);
-        register_object (loader, id, faction);
-      }
+  g_ptr_array_add (loader->document->factions, faction);
+  register_object (loader, id, faction);
   return TRUE;
 }
 
 static gboolean
-read_people (Loader   *loader,
-             xmlNode  *people,
+read_person (Loader   *loader,
+             xmlNode  *node,
              GError  **error)
 {
-  for (xmlNode *node = people->children; node; node = node->next)
-    if (is_atlas_element (node, "person"))
-      {
-        g_autofree char *id = get_attr (node, "id");
-        g_autofree char *name = get_text (node);
-        g_autoptr(AtlasPerson) person = atlas_person_new (id, name);
-        gpointer faction;
-        AtlasDate born, died;
-        gboolean has_born, has_died;
+  g_autofree char *id = get_attr (node, "id");
+  g_autofree char *name = get_text (node);
+  g_autoptr(AtlasPerson) person = atlas_person_new (id, name);
+  gpointer faction;
+  AtlasDate born, died;
+  gboolean has_born, has_died;
 
-        if (!resolve_ref (loader, node, "faction", "faction", FALSE, &faction, error) ||
-            !get_date (loader, node, "born", &born, &has_born, error) ||
-            !get_date (loader, node, "died", &died, &has_died, error))
-          return FALSE;
-        if (has_born && has_died && atlas_date_last_day (&died) < atlas_date_first_day (&born))
-          return fail_at_node (loader, error, node, "died", ATLAS_DOCUMENT_ERROR_INVALID,
-                               _("%s dies before being born"), name);
+  if (!resolve_ref (loader, node, "faction", "faction", FALSE, &faction, error) ||
+      !get_date (loader, node, "born", &born, &has_born, error) ||
+      !get_date (loader, node, "died", &died, &has_died, error))
+    return FALSE;
+  if (has_born && has_died && atlas_date_last_day (&died) < atlas_date_first_day (&born))
+    return fail_at_node (loader, error, node, "died", ATLAS_DOCUMENT_ERROR_INVALID,
+                         _("%s dies before being born"), name);
 
-        atlas_person_set_faction (person, faction);
-        atlas_person_set_life (person, has_born ? &born : NULL, has_died ? &died : NULL);
-        g_ptr_array_add (loader->document->people, g_object_ref (person));
-        register_object (loader, id, person);
-      }
+  atlas_person_set_faction (person, faction);
+  atlas_person_set_life (person, has_born ? &born : NULL, has_died ? &died : NULL);
+  g_ptr_array_add (loader->document->people, g_object_ref (person));
+  register_object (loader, id, person);
   return TRUE;
 }
 
@@ -875,11 +1320,11 @@ read_place (Loader   *loader,
   guint n_alts = 0;
 
   atlas_place_kind_from_string (kind_text, &kind);
-  if (!get_double (loader, node, "lat", -90, 90, _("latitude"), &lat, error) ||
-      !get_double (loader, node, "lon", -180, 180, _("longitude"), &lon, error) ||
+  if (!get_double (loader, node, "lat", -90, 90, N_("latitude"), &lat, error) ||
+      !get_double (loader, node, "lon", -180, 180, N_("longitude"), &lon, error) ||
       !resolve_ref (loader, node, "faction", "faction", FALSE, &faction, error))
     return FALSE;
-  if (radius_text && !get_double (loader, node, "radius-km", 0, 20000, _("radius"), &radius, error))
+  if (radius_text && !get_double (loader, node, "radius-km", 0, 20000, N_("radius"), &radius, error))
     return FALSE;
 
   if (g_strcmp0 (certainty_text, "approximate") == 0)
@@ -915,8 +1360,8 @@ read_place (Loader   *loader,
           g_autofree char *text = get_text (child);
           double alt_lat, alt_lon;
 
-          if (!get_double (loader, child, "lat", -90, 90, _("latitude"), &alt_lat, error) ||
-              !get_double (loader, child, "lon", -180, 180, _("longitude"), &alt_lon, error))
+          if (!get_double (loader, child, "lat", -90, 90, N_("latitude"), &alt_lat, error) ||
+              !get_double (loader, child, "lon", -180, 180, N_("longitude"), &alt_lon, error))
             return FALSE;
           atlas_place_add_alt (place, alt_lat, alt_lon, text);
           n_alts++;
@@ -1061,8 +1506,8 @@ read_route (Loader   *loader,
         return fail_at_node (loader, error, stop, NULL, ATLAS_DOCUMENT_ERROR_INVALID,
                              _("every stop needs a date: give it when or from"));
       if (place == NULL &&
-          (!get_double (loader, stop, "lat", -90, 90, _("latitude"), &lat, error) ||
-           !get_double (loader, stop, "lon", -180, 180, _("longitude"), &lon, error)))
+          (!get_double (loader, stop, "lat", -90, 90, N_("latitude"), &lat, error) ||
+           !get_double (loader, stop, "lon", -180, 180, N_("longitude"), &lon, error)))
         return FALSE;
 
       /* Dates along a route never go back; compare the days they start. */
@@ -1231,80 +1676,235 @@ compare_events_by_start (gconstpointer a,
 }
 
 static gboolean
-read_document (Loader   *loader,
-               xmlNode  *root,
-               GError  **error)
+read_top_section (Loader   *loader,
+                  xmlNode  *node,
+                  GError  **error)
 {
-  xmlNode *people = first_child (root, "people");
-  xmlNode *routes = first_child (root, "routes");
+  return read_section (loader, node, NULL, error);
+}
+
+/* The stream --------------------------------------------------------- */
+
+/* The root's children that hold a list of items. */
+static gboolean
+is_list (xmlNode *node)
+{
+  static const char * const names[] = {
+    "factions", "people", "places", "events", "routes", "article",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (is_atlas_element (node, names[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The items the loader reads, by depth and name: the meta block under the
+ * root, and the items of each list. */
+static const struct
+{
+  int depth;
+  const char *name;
+  gboolean (*read) (Loader   *loader,
+                    xmlNode  *node,
+                    GError  **error);
+} item_readers[] = {
+  { 1, "meta", read_meta },
+  { 2, "faction", read_faction },
+  { 2, "person", read_person },
+  { 2, "place", read_place },
+  { 2, "event", read_event },
+  { 2, "route", read_route },
+  { 2, "section", read_top_section },
+};
+
+static void
+read_item (Loader  *loader,
+           xmlNode *node,
+           int      depth)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (item_readers); i++)
+    if (item_readers[i].depth == depth && is_atlas_element (node, item_readers[i].name))
+      {
+        GError *error = NULL;
+
+        if (!item_readers[i].read (loader, node, &error))
+          add_fault (loader, FAULT_RULE, error);
+        return;
+      }
+}
+
+/* Takes the item the reader is on: has the reader walk it (which
+ * validates it) while keeping its nodes, then checks it and reads it
+ * unless the document is refused already.  Holding the whole item also
+ * lets locate_node() tell apart elements of one name on one line.
+ * Returns what xmlTextReaderNext() did. */
+static int
+take_item (Loader  *loader,
+           xmlNode *node,
+           int      depth)
+{
+  int ret;
+
+  xmlTextReaderPreserve (loader->reader);
+  ret = xmlTextReaderNext (loader->reader);
+  /* A parse error cut the item short: it stays in the tree, where the
+   * depth check after a parse error finds it. */
+  if (ret < 0)
+    return ret;
+
+  walk_elements (loader, node, depth, check_element);
+  if (!has_fault (loader))
+    read_item (loader, node, depth);
+  loader->spent = node;
+  return ret;
+}
+
+/* Frees the item read last.  libxml2's validator names the last element
+ * it was given in errors on later text and end tags, so the item is kept
+ * until the reader has given it the next element. */
+static void
+release_spent (Loader *loader)
+{
+  if (loader->spent == NULL)
+    return;
+  xmlUnlinkNode (loader->spent);
+  xmlFreeNode (loader->spent);
+  loader->spent = NULL;
+}
+
+/* The root: which document this is, and its language. */
+static void
+take_root (Loader  *loader,
+           xmlNode *root)
+{
+  g_autofree char *version = get_attr (root, "version");
   AtlasDocument *self = loader->document;
 
+  loader->root = root;
   self->language = get_lang (root);
   if (self->language == NULL)
     self->language = g_strdup ("en");
 
-  if (!collect_ids (loader, root, error) ||
-      !read_meta (loader, first_child (root, "meta"), error) ||
-      !read_factions (loader, first_child (root, "factions"), error) ||
-      (people && !read_people (loader, people, error)))
-    return FALSE;
-
-  for (xmlNode *node = first_child (root, "places")->children; node; node = node->next)
-    if (is_atlas_element (node, "place") && !read_place (loader, node, error))
-      return FALSE;
-  for (xmlNode *node = first_child (root, "events")->children; node; node = node->next)
-    if (is_atlas_element (node, "event") && !read_event (loader, node, error))
-      return FALSE;
-  if (routes)
-    for (xmlNode *node = routes->children; node; node = node->next)
-      if (is_atlas_element (node, "route") && !read_route (loader, node, error))
-        return FALSE;
-  for (xmlNode *node = first_child (root, "article")->children; node; node = node->next)
-    if (is_atlas_element (node, "section") && !read_section (loader, node, NULL, error))
-      return FALSE;
-
-  /* The time rules read each place's events in date order; the sort is
-   * stable, so events starting the same day keep the document's order. */
-  for (guint i = 0; i < self->places->len; i++)
-    g_ptr_array_sort (atlas_place_get_events (g_ptr_array_index (self->places, i)),
-                      compare_events_by_start);
-  return TRUE;
-}
-
-static gboolean
-check_root (Loader   *loader,
-            xmlNode  *root,
-            GError  **error)
-{
-  g_autofree char *version = NULL;
-
   if (g_strcmp0 ((const char *) root->name, "atlas") != 0)
-    return fail_at_node (loader, error, root, NULL, ATLAS_DOCUMENT_ERROR_NOT_ATLAS,
-                         _("not an atlas document: the root element is <%s>, not <atlas>"),
-                         root->name);
-  if (root->ns == NULL || g_strcmp0 ((const char *) root->ns->href, ATLAS_NAMESPACE) != 0)
-    return fail_at_node (loader, error, root, NULL, ATLAS_DOCUMENT_ERROR_NOT_ATLAS,
-                         _("<atlas> is in namespace “%s”; atlas documents use the namespace “%s”"),
-                         root->ns ? (const char *) root->ns->href : "", ATLAS_NAMESPACE);
+    add_fault_at_node (loader, FAULT_ROOT, root, NULL, ATLAS_DOCUMENT_ERROR_NOT_ATLAS,
+                       _("not an atlas document: the root element is <%s>, not <atlas>"),
+                       root->name);
+  else if (root->ns == NULL || g_strcmp0 ((const char *) root->ns->href, ATLAS_NAMESPACE) != 0)
+    add_fault_at_node (loader, FAULT_ROOT, root, NULL, ATLAS_DOCUMENT_ERROR_NOT_ATLAS,
+                       _("<atlas> is in namespace “%s”; atlas documents use the namespace “%s”"),
+                       root->ns ? (const char *) root->ns->href : "", ATLAS_NAMESPACE);
+  else if (version == NULL)
+    add_fault_at_node (loader, FAULT_ROOT, root, NULL, ATLAS_DOCUMENT_ERROR_VERSION,
+                       _("<atlas> has no version attribute: write version=“%s”"),
+                       ATLAS_FORMAT_VERSION);
+  else if (g_strcmp0 (version, ATLAS_FORMAT_VERSION) != 0)
+    add_fault_at_node (loader, FAULT_ROOT, root, "version", ATLAS_DOCUMENT_ERROR_VERSION,
+                       _("unsupported format version “%s”: this program reads version %s"),
+                       version, ATLAS_FORMAT_VERSION);
+}
 
-  version = get_attr (root, "version");
-  if (version == NULL)
-    return fail_at_node (loader, error, root, NULL, ATLAS_DOCUMENT_ERROR_VERSION,
-                         _("<atlas> has no version attribute: write version=“%s”"),
-                         ATLAS_FORMAT_VERSION);
-  if (g_strcmp0 (version, ATLAS_FORMAT_VERSION) != 0)
-    return fail_at_node (loader, error, root, "version", ATLAS_DOCUMENT_ERROR_VERSION,
-                         _("unsupported format version “%s”: this program reads version %s"),
-                         version, ATLAS_FORMAT_VERSION);
-  return TRUE;
+/* Reads the document through: the root and the lists node by node, the
+ * other elements one whole item at a time.  After a refusal it goes on,
+ * building nothing, for what may outrank the refusal or explain it: a
+ * parse error, nesting too deep, a schema error, an id met twice or too
+ * late. */
+static int
+read_stream (Loader *loader)
+{
+  xmlTextReaderPtr reader = loader->reader;
+  int ret = xmlTextReaderRead (reader);
+
+  while (ret == 1 && !loader->faults[FAULT_DOCTYPE] && !loader->faults[FAULT_DEPTH])
+    {
+      xmlNode *node = xmlTextReaderCurrentNode (reader);
+      int type = xmlTextReaderNodeType (reader);
+      int depth = xmlTextReaderDepth (reader);
+
+      if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+        {
+          /* check_prolog() refuses any DOCTYPE before the reader starts;
+           * this is in case the parser ever sees one the scan did not. */
+          set_error_at (loader, &loader->faults[FAULT_DOCTYPE],
+                        MAX (xmlTextReaderGetParserLineNumber (reader), 1),
+                        MAX (xmlTextReaderGetParserColumnNumber (reader), 1),
+                        ATLAS_DOCUMENT_ERROR_DOCTYPE,
+                        _("the document has a DOCTYPE declaration; atlas documents may not declare a DTD or entities"));
+          break;
+        }
+      if (type != XML_READER_TYPE_ELEMENT)
+        {
+          ret = xmlTextReaderRead (reader);
+          continue;
+        }
+      release_spent (loader);
+      if (depth > 0 && !(depth == 1 && is_list (node)))
+        {
+          ret = take_item (loader, node, depth);
+          continue;
+        }
+
+      check_element (loader, node, depth);
+      if (depth == 0 && loader->root == NULL)
+        take_root (loader, node);
+      ret = xmlTextReaderRead (reader);
+    }
+  return ret;
+}
+
+/* After the read: the refusal that wins, or NULL. */
+static GError *
+finish (Loader *loader,
+        int     ret)
+{
+  LateRef *late = &loader->late_ref;
+
+  if ((ret < 0 || (ret == 0 && loader->root == NULL)) && !loader->faults[FAULT_XML])
+    set_error_at (loader, &loader->faults[FAULT_XML],
+                  MAX (xmlTextReaderGetParserLineNumber (loader->reader), 1),
+                  MAX (xmlTextReaderGetParserColumnNumber (loader->reader), 1),
+                  ATLAS_DOCUMENT_ERROR_NOT_XML,
+                  loader->root
+                  ? _("not valid XML: the document is not well-formed")
+                  : _("not valid XML: the document has no root element"));
+
+  /* The parser had built nodes past what the loader read before the
+   * error; a tree loader stopping at the first element too deep would
+   * have refused for that. */
+  if (loader->faults[FAULT_XML] && loader->root)
+    walk_elements (loader, loader->root, 0, check_depth);
+
+  if (loader->faults[FAULT_RULE] && late->id)
+    {
+      IdEntry *target = g_hash_table_lookup (loader->ids, late->id);
+
+      if (target)
+        {
+          g_autofree char *message = format_wrong_kind (late->attribute, late->id,
+                                                        target->kind, target->line, late->kind);
+
+          g_clear_error (&loader->faults[FAULT_RULE]);
+          set_error_at (loader, &loader->faults[FAULT_RULE], late->line, late->column,
+                        ATLAS_DOCUMENT_ERROR_INVALID, message);
+        }
+    }
+
+  if (!has_fault (loader) && xmlTextReaderIsValid (loader->reader) != 1)
+    add_fault_at_node (loader, FAULT_SCHEMA, loader->root, NULL, ATLAS_DOCUMENT_ERROR_SCHEMA,
+                       _("does not match the schema: %s"), _("unknown error"));
+
+  for (guint i = 0; i < N_FAULTS; i++)
+    if (loader->faults[i])
+      return g_steal_pointer (&loader->faults[i]);
+  return NULL;
 }
 
 static gboolean
-load (Loader   *loader,
-      GError  **error)
+load (Loader  *loader,
+      GError **error)
 {
-  xmlDoc *doc;
-  gboolean ok;
+  GError *refusal;
+  int ret;
 
   if (loader->size == 0)
     {
@@ -1317,17 +1917,36 @@ load (Loader   *loader,
                     _("the file is too large for an atlas document (over 256 MB)"));
       return FALSE;
     }
-
-  ensure_libxml_initialized ();
-  doc = parse_xml (loader, error);
-  if (doc == NULL)
+  if (!check_prolog (loader, error))
     return FALSE;
 
-  ok = check_root (loader, xmlDocGetRootElement (doc), error) &&
-       validate_schema (loader, doc, error) &&
-       read_document (loader, xmlDocGetRootElement (doc), error);
-  xmlFreeDoc (doc);
-  return ok;
+  ensure_libxml_initialized ();
+  /* No NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE, ever. */
+  loader->reader = xmlReaderForMemory (loader->data, (int) loader->size, NULL, NULL,
+                                       XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                                       XML_PARSE_COMPACT | XML_PARSE_NOCDATA);
+  if (loader->reader == NULL || xmlTextReaderRelaxNGSetSchema (loader->reader, get_schema ()) != 0)
+    {
+      set_error_at (loader, error, 1, 1, ATLAS_DOCUMENT_ERROR_NOT_XML,
+                    _("not valid XML: the parser could not start"));
+      return FALSE;
+    }
+  xmlTextReaderSetStructuredErrorHandler (loader->reader, record_xml_error, loader);
+
+  ret = read_stream (loader);
+  refusal = finish (loader, ret);
+  if (refusal)
+    {
+      g_propagate_error (error, refusal);
+      return FALSE;
+    }
+
+  /* The time rules read each place's events in date order; the sort is
+   * stable, so events starting the same day keep the document's order. */
+  for (guint i = 0; i < loader->document->places->len; i++)
+    g_ptr_array_sort (atlas_place_get_events (g_ptr_array_index (loader->document->places, i)),
+                      compare_events_by_start);
+  return TRUE;
 }
 
 /* The class ---------------------------------------------------------- */
@@ -1436,7 +2055,6 @@ atlas_document_new_from_bytes (GBytes      *bytes,
                                GError     **error)
 {
   g_autoptr(AtlasDocument) self = NULL;
-  g_autoptr(GHashTable) id_nodes = NULL;
   Loader loader = { 0 };
   gboolean ok;
 
@@ -1447,16 +2065,22 @@ atlas_document_new_from_bytes (GBytes      *bytes,
   self = g_object_new (ATLAS_TYPE_DOCUMENT, NULL);
   self->filename = g_strdup (filename);
 
-  id_nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   loader.filename = filename;
   loader.data = g_bytes_get_data (bytes, &loader.size);
   loader.document = self;
-  loader.id_nodes = id_nodes;
+  loader.ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   ok = load (&loader, error);
 
+  /* The id table names kinds from the reader's dictionary: it goes first. */
+  g_clear_pointer (&loader.ids, g_hash_table_unref);
+  g_clear_pointer (&loader.reader, xmlFreeTextReader);
   g_clear_pointer (&loader.line_starts, g_array_unref);
-  g_clear_pointer (&loader.xml_error_message, g_free);
+  for (guint i = 0; i < N_FAULTS; i++)
+    g_clear_error (&loader.faults[i]);
+  g_free (loader.late_ref.id);
+  g_free (loader.late_ref.attribute);
+  g_free (loader.late_ref.kind);
   if (!ok)
     return NULL;
   return g_steal_pointer (&self);
