@@ -19,6 +19,74 @@
 #define SCROLL_DURATION_MS 250
 /* Room left above a section scrolled to the top, so its highlight shows. */
 #define SCROLL_MARGIN 12
+/* The article is built in two goes.  At once, what is about to show:
+ * about a screenful of the panel, from the top of the article or from
+ * the section scrolled to, with every section above it so that it stays
+ * where the first frame shows it.  The screenful is counted in lines of
+ * some sixty characters, and two for a heading. */
+#define FIRST_SCREEN_LINES 60
+#define LINE_BYTES 60
+#define HEADING_LINES 2
+/* The rest a step a frame, each step at most this long, or one section. */
+#define BUILD_STEP_US 4000
+/* A wrapped label's minimum width is its text laid out as narrow as it
+ * goes: with PANGO_WRAP_WORD_CHAR, a line a character, which costs many
+ * times the layout at the width it gets.  This many characters is still
+ * narrower than the panel's least width. */
+#define PARAGRAPH_MIN_CHARS 15
+
+/* The sections, one under the other, of which only those in sight are
+ * drawn: GTK's cairo renderer replays every node of the window on each
+ * frame, clipped or not, and a long article is thousands of lines. */
+#define ATLAS_TYPE_SECTION_BOX (atlas_section_box_get_type ())
+G_DECLARE_FINAL_TYPE (AtlasSectionBox, atlas_section_box, ATLAS, SECTION_BOX, GtkBox)
+
+struct _AtlasSectionBox
+{
+  GtkBox parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (AtlasSectionBox, atlas_section_box, GTK_TYPE_BOX)
+
+static void
+atlas_section_box_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
+  graphene_rect_t visible;
+
+  if (viewport == NULL || !gtk_widget_compute_bounds (viewport, widget, &visible))
+    {
+      GTK_WIDGET_CLASS (atlas_section_box_parent_class)->snapshot (widget, snapshot);
+      return;
+    }
+
+  /* The sections go down the page in order. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_compute_bounds (child, widget, &bounds) ||
+          bounds.origin.y + bounds.size.height < visible.origin.y)
+        continue;
+      if (bounds.origin.y > visible.origin.y + visible.size.height)
+        break;
+      gtk_widget_snapshot_child (widget, child, snapshot);
+    }
+}
+
+static void
+atlas_section_box_class_init (AtlasSectionBoxClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->snapshot = atlas_section_box_snapshot;
+}
+
+static void
+atlas_section_box_init (AtlasSectionBox *self)
+{
+}
 
 struct _AtlasArticleView
 {
@@ -40,6 +108,9 @@ struct _AtlasArticleView
 
   AtlasTimeline *timeline;
   AtlasDocument *document;
+  GPtrArray *sections;          /* the document's, in reading order */
+  guint n_built;                /* how many of them have their box yet */
+  guint build_tick_id;
   GHashTable *section_widgets;  /* AtlasSection → its box, owned by sections_box */
   AtlasSection *highlighted;
   AdwAnimation *scroll_animation;
@@ -57,6 +128,10 @@ struct _AtlasArticleView
    * reflows the text, unless the reader has scrolled away since. */
   AtlasSection *anchor_section;
   double anchor_value;
+  /* The anchor stopped short of the top for want of text below it, and
+   * sections built since may give it room. */
+  gboolean anchor_short;
+  gboolean sections_added;
   int allocated_width;
   gboolean pending_animate;
   guint scroll_idle_id;
@@ -222,6 +297,7 @@ section_widget_new (AtlasArticleView *self,
       gtk_label_set_markup (GTK_LABEL (label), markup);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_width_chars (GTK_LABEL (label), PARAGRAPH_MIN_CHARS);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "article-paragraph");
       g_signal_connect (label, "activate-link", G_CALLBACK (link_activated_cb), self);
@@ -229,6 +305,108 @@ section_widget_new (AtlasArticleView *self,
     }
 
   return box;
+}
+
+/* About how many lines of the panel the section takes. */
+static guint
+section_lines (AtlasSection *section)
+{
+  GPtrArray *paragraphs = atlas_section_get_paragraphs (section);
+  guint lines = HEADING_LINES;
+
+  for (guint i = 0; i < paragraphs->len; i++)
+    {
+      GPtrArray *runs = g_ptr_array_index (paragraphs, i);
+      gsize length = 0;
+
+      for (guint j = 0; j < runs->len; j++)
+        length += strlen (((AtlasRun *) g_ptr_array_index (runs, j))->text);
+      lines += 1 + length / LINE_BYTES;
+    }
+  return lines;
+}
+
+static void
+stop_build (AtlasArticleView *self)
+{
+  if (self->build_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->build_tick_id);
+  self->build_tick_id = 0;
+}
+
+static GtkWidget *
+build_next_section (AtlasArticleView *self)
+{
+  AtlasSection *section = g_ptr_array_index (self->sections, self->n_built++);
+  GtkWidget *widget = section_widget_new (self, section);
+
+  if (section == self->highlighted)
+    gtk_widget_add_css_class (widget, "active-section");
+  g_hash_table_insert (self->section_widgets, section, widget);
+  gtk_box_append (GTK_BOX (self->sections_box), widget);
+  self->sections_added = TRUE;
+  return widget;
+}
+
+/* Builds every section down to @section (the first if NULL), and on
+ * until about @lines lines from its start are built; FALSE if @section
+ * is not the document's.  Sections are only ever added below the built
+ * ones, so that none of those moves. */
+static gboolean
+build_through (AtlasArticleView *self,
+               AtlasSection     *section,
+               guint             lines)
+{
+  guint index = 0;
+  guint built_lines = 0;
+
+  if (self->sections == NULL || (section && !g_ptr_array_find (self->sections, section, &index)))
+    return FALSE;
+
+  for (; index < self->sections->len; index++)
+    {
+      built_lines += section_lines (g_ptr_array_index (self->sections, index));
+      if (built_lines >= lines)
+        break;
+    }
+  while (self->n_built <= index && self->n_built < self->sections->len)
+    build_next_section (self);
+  if (self->n_built == self->sections->len)
+    stop_build (self);
+  return TRUE;
+}
+
+/* One step of the build, in a frame's update phase rather than between
+ * frames: anything added between frames would leave the window without
+ * a picture of itself until the next one, and a screenshot taken in
+ * between would find nothing to save.  Each new section is measured
+ * here, for the width it will get, so that the layout phase finds its
+ * size cached. */
+static gboolean
+build_step (GtkWidget     *view,
+            GdkFrameClock *frame_clock,
+            gpointer       data)
+{
+  AtlasArticleView *self = ATLAS_ARTICLE_VIEW (view);
+  int width = gtk_widget_get_width (self->sections_box);
+  gint64 start = g_get_monotonic_time ();
+  gint64 now = start;
+  gint64 last = 0;              /* the last section's time, likely the next one's */
+
+  while (self->n_built < self->sections->len && now + last <= start + BUILD_STEP_US)
+    {
+      GtkWidget *widget = build_next_section (self);
+      gint64 then = now;
+
+      if (width > 0)
+        gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, NULL, NULL, NULL, NULL);
+      now = g_get_monotonic_time ();
+      last = now - then;
+    }
+  if (self->n_built < self->sections->len)
+    return G_SOURCE_CONTINUE;
+  self->build_tick_id = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -364,31 +542,28 @@ static void
 rebuild (AtlasArticleView *self)
 {
   AtlasDocument *document = self->timeline ? atlas_timeline_get_document (self->timeline) : NULL;
-  GPtrArray *sections = document ? atlas_document_get_all_sections (document) : NULL;
 
   gtk_popover_popdown (self->person_popover);
   adw_animation_reset (self->scroll_animation);
   self->highlighted = NULL;
   self->pending_scroll = NULL;
   g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
+  stop_build (self);
   g_hash_table_remove_all (self->section_widgets);
   self->anchor_section = NULL;
   remove_all_children (self->sections_box);
   g_set_object (&self->document, document);
+  self->sections = document ? atlas_document_get_all_sections (document) : NULL;
+  self->n_built = 0;
 
   set_label_or_hide (self->title_label, document ? atlas_document_get_title (document) : NULL);
   set_label_or_hide (self->subtitle_label, document ? atlas_document_get_subtitle (document) : NULL);
   fill_infobox (self, document ? atlas_document_get_infobox (document) : NULL);
   fill_sources (self, document ? atlas_document_get_sources (document) : NULL);
 
-  for (guint i = 0; sections && i < sections->len; i++)
-    {
-      AtlasSection *section = g_ptr_array_index (sections, i);
-      GtkWidget *widget = section_widget_new (self, section);
-
-      g_hash_table_insert (self->section_widgets, section, widget);
-      gtk_box_append (GTK_BOX (self->sections_box), widget);
-    }
+  /* A screenful from the top now; the rest after the next allocation,
+   * which gives build_step the width to measure for. */
+  build_through (self, NULL, FIRST_SCREEN_LINES);
 
   /* New content starts at its beginning. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
@@ -568,6 +743,8 @@ perform_scroll (gpointer data)
   target = CLAMP (top.y - SCROLL_MARGIN,
                   gtk_adjustment_get_lower (adjustment),
                   gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  self->anchor_short = target < top.y - SCROLL_MARGIN - 0.5;
+  self->sections_added = FALSE;
 
   adw_animation_reset (self->scroll_animation);
   /* The first scroll after the article is built jumps: a document
@@ -588,6 +765,15 @@ perform_scroll (gpointer data)
       gtk_adjustment_set_value (adjustment, target);
     }
   return G_SOURCE_REMOVE;
+}
+
+/* Sections built while the scroll ran may give its section room to go
+ * up to the top; size_allocate checks. */
+static void
+scroll_done_cb (AtlasArticleView *self)
+{
+  if (self->anchor_short && self->sections_added)
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static void
@@ -617,8 +803,9 @@ atlas_article_view_compute_expand (GtkWidget *widget,
 }
 
 /* Allocated by hand rather than by a layout manager: the person popover
- * has to be presented again whenever the view moves or resizes, and a
- * pending scroll needs the sections laid out. */
+ * has to be presented again whenever the view moves or resizes, a
+ * pending scroll needs the sections laid out, and the rest of the
+ * article is built for the width given. */
 static void
 atlas_article_view_size_allocate (GtkWidget *widget,
                                   int        width,
@@ -630,7 +817,8 @@ atlas_article_view_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (GTK_WIDGET (self->scrolled_window), width, height, baseline, NULL);
   if (gtk_widget_get_visible (GTK_WIDGET (self->person_popover)))
     gtk_popover_present (self->person_popover);
-  if (width != self->allocated_width && self->anchor_section && self->pending_scroll == NULL &&
+  if (self->anchor_section && self->pending_scroll == NULL &&
+      (width != self->allocated_width || (self->anchor_short && self->sections_added)) &&
       adw_animation_get_state (self->scroll_animation) != ADW_ANIMATION_PLAYING &&
       G_APPROX_VALUE (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window)),
                       self->anchor_value, 0.5))
@@ -641,6 +829,8 @@ atlas_article_view_size_allocate (GtkWidget *widget,
   self->allocated_width = width;
   if (self->pending_scroll && self->scroll_idle_id == 0)
     self->scroll_idle_id = g_idle_add (perform_scroll, self);
+  if (self->sections && self->n_built < self->sections->len && self->build_tick_id == 0)
+    self->build_tick_id = gtk_widget_add_tick_callback (widget, build_step, NULL, NULL);
 }
 
 static void
@@ -654,6 +844,7 @@ atlas_article_view_dispose (GObject *object)
   g_clear_object (&self->timeline);
   g_clear_object (&self->scroll_animation);
   g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
+  stop_build (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATLAS_TYPE_ARTICLE_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -742,6 +933,7 @@ atlas_article_view_class_init (AtlasArticleViewClass *klass)
     g_signal_new ("section-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ATLAS_TYPE_SECTION);
 
+  g_type_ensure (ATLAS_TYPE_SECTION_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/XiaAtlas/ui/atlas-article-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AtlasArticleView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AtlasArticleView, content_box);
@@ -778,6 +970,14 @@ atlas_article_view_init (AtlasArticleView *self)
     adw_timed_animation_new (GTK_WIDGET (self), 0, 0, SCROLL_DURATION_MS,
                              adw_property_animation_target_new (G_OBJECT (adjustment), "value"));
   adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (self->scroll_animation), ADW_EASE_OUT_CUBIC);
+  g_signal_connect_swapped (self->scroll_animation, "done", G_CALLBACK (scroll_done_cb), self);
+
+  /* Scrolling moves the sections without drawing them again, but
+   * changes which of them are in sight. */
+  g_signal_connect_object (adjustment, "value-changed",
+                           G_CALLBACK (gtk_widget_queue_draw), self->sections_box, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed",
+                           G_CALLBACK (gtk_widget_queue_draw), self->sections_box, G_CONNECT_SWAPPED);
 
   set_label_or_hide (self->title_label, NULL);
   set_label_or_hide (self->subtitle_label, NULL);
@@ -831,12 +1031,16 @@ atlas_article_view_get_highlighted_section (AtlasArticleView *self)
   return self->highlighted;
 }
 
-/* The box holding the section's heading and paragraphs. */
+/* The box holding the section's heading and paragraphs, built now if
+ * the build has not come to it yet. */
 GtkWidget *
 atlas_article_view_get_section_widget (AtlasArticleView *self,
                                        AtlasSection     *section)
 {
   g_return_val_if_fail (ATLAS_IS_ARTICLE_VIEW (self), NULL);
+
+  if (section == NULL || !build_through (self, section, 0))
+    return NULL;
   return g_hash_table_lookup (self->section_widgets, section);
 }
 
@@ -862,7 +1066,8 @@ atlas_article_view_scroll_to_section (AtlasArticleView *self,
   g_return_if_fail (ATLAS_IS_ARTICLE_VIEW (self));
   g_return_if_fail (ATLAS_IS_SECTION (section));
 
-  if (!g_hash_table_contains (self->section_widgets, section))
+  /* With a screenful below it, so that it can go to the top. */
+  if (!build_through (self, section, FIRST_SCREEN_LINES))
     return;
 
   self->pending_scroll = section;

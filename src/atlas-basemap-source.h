@@ -22,6 +22,12 @@ G_DECLARE_FINAL_TYPE (AtlasBasemapSource, atlas_basemap_source, ATLAS, BASEMAP_S
 AtlasBasemapSource *atlas_basemap_source_new           (AtlasBasemap       *basemap);
 
 AtlasBasemap       *atlas_basemap_source_get_basemap   (AtlasBasemapSource *self);
+void                atlas_basemap_source_prefetch      (AtlasBasemapSource *self,
+                                                        double              latitude,
+                                                        double              longitude,
+                                                        double              zoom_level,
+                                                        int                 width,
+                                                        int                 height);
 guint               atlas_basemap_source_get_n_pending (AtlasBasemapSource *self);
 guint               atlas_basemap_source_get_n_filled  (AtlasBasemapSource *self);
 

@@ -2,10 +2,14 @@
  *
  * The layer paints symbols and labels itself rather than with a widget
  * per place: each distinct symbol and each label is drawn once into a
- * sprite, and a frame only projects the places, drops those off screen and
- * places sprites, so thousands of places stay smooth.  Widgets are kept
- * only where the keyboard and screen readers need them: a pool of
- * AtlasPlaceMarker buttons over the most important places on screen.
+ * sprite, and a frame only places sprites, so thousands of places stay
+ * smooth.  The rest of a frame's work is kept small too: places are
+ * projected once per document, so that a frame only scales and shifts
+ * them; a date change looks again only at places whose status it can
+ * change; and where minor symbols crowd, those that would lie under
+ * another are left out.  Widgets are kept only where the keyboard and
+ * screen readers need them: a pool of AtlasPlaceMarker buttons over the
+ * most important places on screen.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +22,7 @@
 
 #include "atlas-place-layer.h"
 #include "atlas-place-marker.h"
+#include "atlas-projection.h"
 
 /* How far a symbol may lie outside the widget and still be drawn. */
 #define SYMBOL_MARGIN 24.0
@@ -31,9 +36,18 @@
 #define MAX_LABEL_CANDIDATES 400
 #define MAX_LABELS 160
 #define MAX_LABEL_OBSTACLES 300
-/* Bounds on the sprite caches: symbols by style, labels by place. */
-#define MAX_SPRITES 512
-#define MAX_CACHED_LABELS 4000
+/* Memory for the sprite caches, symbols and labels, at scale 1; past it
+ * the sprites used least recently go.  Changing dates over the largest
+ * documents keeps a few thousand symbols in use. */
+#define MAX_SYMBOL_SPRITE_BYTES (16 << 20)
+#define MAX_LABEL_SPRITE_BYTES (8 << 20)
+/* At most one minor symbol is drawn per square cell of this size. */
+#define THINNING_CELL 8.0
+/* Kinds come in tiers of importance, from capitals to label-only kinds;
+ * a place's rank is twice its tier, less two in a fight. */
+#define MAX_TIER 4
+#define MIN_RANK (-2)
+#define MAX_RANK (2 * MAX_TIER)
 
 typedef struct
 {
@@ -41,8 +55,17 @@ typedef struct
   AtlasPlaceStatus status;
   AtlasPlaceStyle style;
   AtlasPlaceKind kind;
-  guint index;                  /* in document order */
   int rank;                     /* lower is more important */
+  /* The status holds from valid_from up to, not including, valid_until. */
+  AtlasDay valid_from;
+  AtlasDay valid_until;
+  /* Web Mercator at zoom 0: pixels of a world ATLAS_PROJECTION_TILE_SIZE
+   * wide. */
+  double world_x;
+  double world_y;
+  /* The radius of uncertainty in metres over the cosine of the latitude,
+   * by which Mercator stretches it; 0 for an exact place. */
+  double stretched_radius;
 } PlaceEntry;
 
 typedef struct
@@ -51,6 +74,7 @@ typedef struct
   double x;
   double y;
   double uncertainty;           /* radius in pixels, 0 for none */
+  gboolean hidden;              /* a minor symbol under another one */
 } ShownPlace;
 
 typedef struct
@@ -59,24 +83,57 @@ typedef struct
   graphene_rect_t rect;
 } PlacedLabel;
 
+/* From world coordinates to the widget's, as the last layout found them:
+ * libshumate's projection, without a call into it per place. */
+typedef struct
+{
+  double scale;                 /* widget pixels per world pixel */
+  double origin_x;              /* the widget's top left corner, scaled */
+  double origin_y;
+  double centre_x;              /* the widget's centre, turned about */
+  double centre_y;
+  double cos_rotation;
+  double sin_rotation;
+  double metres_per_pixel;      /* at the equator */
+} Projection;
+
 /* A picture drawn once and placed many times: a symbol in one style, or
  * a place's label. */
 typedef struct
 {
   cairo_surface_t *surface;
   GdkTexture *texture;          /* made from the surface on first use */
+  double x;                     /* the top left corner from the point */
+  double y;                     /* the sprite is placed at */
   double width;
   double height;
+  gpointer key;                 /* owned by the cache's table */
+  GList link;                   /* in the cache's queue */
 } Sprite;
+
+/* Sprites by key, and in the order of their last use, so that the cache
+ * can stay within its memory by dropping the one used longest ago. */
+typedef struct
+{
+  GHashTable *table;            /* key → Sprite, owning both */
+  GQueue queue;                 /* of Sprite, the most recently used first */
+  gsize bytes;
+  gsize max_bytes;
+} SpriteCache;
 
 typedef struct
 {
-  int width;                    /* the label's logical size */
-  int height;
-  Sprite *sprite;               /* nullable until first drawn */
+  AtlasPlace *place;
   gboolean faded;
   int scale_factor;
-} LabelCache;
+} LabelKey;
+
+/* A label's logical size. */
+typedef struct
+{
+  int width;
+  int height;
+} LabelSize;
 
 struct _AtlasPlaceLayer
 {
@@ -86,20 +143,28 @@ struct _AtlasPlaceLayer
   AtlasPlace *selected;
   gboolean landscape_labels;
 
-  /* Every place with its state at the date, most important first. */
+  /* Every place with its state at the date, in document order. */
   GArray *entries;              /* of PlaceEntry */
+  GArray *order;                /* entry indices, most important first */
   GHashTable *entry_for_place;  /* AtlasPlace → entry index + 1 */
 
-  /* The entries near the screen at the last layout, in the same order. */
+  /* The entries near the screen at the last layout, most important
+   * first. */
   GArray *shown;                /* of ShownPlace */
+  Projection projection;
   double symbol_scale;
+  GByteArray *occupied;         /* the thinning grid's cells */
+  int scale_factor;             /* the frame's, read once: GTK walks up to
+                                 * the surface for it */
 
   /* The labels the last frame placed, so that they can be clicked too. */
   GArray *labels;               /* of PlacedLabel */
-  GHashTable *label_cache;      /* AtlasPlace → LabelCache */
-  GHashTable *sprites;          /* SpriteKey → Sprite */
+  GHashTable *label_sizes;      /* AtlasPlace → LabelSize */
+  SpriteCache label_sprites;    /* by LabelKey */
+  SpriteCache symbol_sprites;   /* by SpriteKey */
 
   GPtrArray *markers;           /* the pool; every one is a child */
+  GPtrArray *free_markers;      /* those standing for no place */
   GHashTable *marker_for_place; /* AtlasPlace → marker in use */
 
   double press_x;               /* where the last click started */
@@ -251,7 +316,7 @@ kind_tier (AtlasPlaceKind kind)
     case ATLAS_PLACE_KIND_OTHER:
       return 3;
     default:
-      return 4;
+      return MAX_TIER;
     }
 }
 
@@ -832,51 +897,350 @@ atlas_place_layer_draw_label (cairo_t        *cr,
   cairo_restore (cr);
 }
 
-/* --- The model at the date --------------------------------------------- */
+/* --- Sprites ------------------------------------------------------------ */
 
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b)
+static gsize
+sprite_bytes (Sprite *sprite)
 {
-  const PlaceEntry *entry_a = a;
-  const PlaceEntry *entry_b = b;
-
-  if (entry_a->rank != entry_b->rank)
-    return entry_a->rank - entry_b->rank;
-  return (entry_a->index > entry_b->index) - (entry_a->index < entry_b->index);
+  return (gsize) cairo_image_surface_get_stride (sprite->surface) *
+         cairo_image_surface_get_height (sprite->surface);
 }
 
-/* Places in a fight move up one rank: they are what the date is about. */
+static void
+sprite_free (gpointer data)
+{
+  Sprite *sprite = data;
+
+  cairo_surface_destroy (sprite->surface);
+  g_clear_object (&sprite->texture);
+  g_free (sprite);
+}
+
+/* A blank sprite of the given logical size, with its top left corner at
+ * (@x, @y) from the point it is placed at, and a context to draw it with
+ * that point at the origin. */
+static Sprite *
+sprite_new (double    x,
+            double    y,
+            double    width,
+            double    height,
+            int       scale_factor,
+            cairo_t **cr)
+{
+  Sprite *sprite = g_new0 (Sprite, 1);
+
+  sprite->x = x;
+  sprite->y = y;
+  sprite->width = width;
+  sprite->height = height;
+  sprite->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                (int) ceil (width * scale_factor),
+                                                (int) ceil (height * scale_factor));
+  cairo_surface_set_device_scale (sprite->surface, scale_factor, scale_factor);
+  sprite->link.data = sprite;
+  *cr = cairo_create (sprite->surface);
+  cairo_translate (*cr, -x, -y);
+  return sprite;
+}
+
+/* Cuts the sprite down to the pixels drawn on: a symbol's square leaves
+ * room for marks most states do not have, and compositing empty pixels,
+ * thousands of times a frame, costs as much as any others. */
+static void
+sprite_trim (Sprite *sprite)
+{
+  cairo_surface_t *surface = sprite->surface;
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  int left = width, right = -1, top = height, bottom = -1;
+  double scale_x, scale_y;
+  const guchar *data;
+  cairo_t *cr;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
+
+      for (int x = 0; x < width; x++)
+        {
+          /* Alpha is the top byte of a native ARGB32 pixel. */
+          if (row[x] >> 24 == 0)
+            continue;
+          left = MIN (left, x);
+          right = MAX (right, x);
+          top = MIN (top, y);
+          bottom = y;
+        }
+    }
+  if (right < left)
+    return;
+
+  cairo_surface_get_device_scale (surface, &scale_x, &scale_y);
+  sprite->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, right - left + 1, bottom - top + 1);
+  cairo_surface_set_device_scale (sprite->surface, scale_x, scale_y);
+  cr = cairo_create (sprite->surface);
+  cairo_set_source_surface (cr, surface, -left / scale_x, -top / scale_y);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  sprite->x += left / scale_x;
+  sprite->y += top / scale_y;
+  sprite->width = (right - left + 1) / scale_x;
+  sprite->height = (bottom - top + 1) / scale_y;
+}
+
+static GdkTexture *
+sprite_get_texture (Sprite *sprite)
+{
+  if (sprite->texture == NULL)
+    {
+      int height = cairo_image_surface_get_height (sprite->surface);
+      int stride = cairo_image_surface_get_stride (sprite->surface);
+      g_autoptr(GBytes) bytes = NULL;
+
+      cairo_surface_flush (sprite->surface);
+      bytes = g_bytes_new (cairo_image_surface_get_data (sprite->surface), (gsize) stride * height);
+      /* Cairo's ARGB32 is GDK's default memory format on either byte order. */
+      sprite->texture = gdk_memory_texture_new (cairo_image_surface_get_width (sprite->surface), height,
+                                                GDK_MEMORY_DEFAULT, bytes, stride);
+    }
+  return sprite->texture;
+}
+
+/* At the point (@x, @y): into the frame's canvas when there is one (the
+ * software renderer, where one image is far cheaper than thousands of
+ * texture nodes), else as a texture node (GPU renderers, where it is the
+ * other way round).  Whole pixels keep sprites sharp. */
+static void
+paint_sprite (GtkSnapshot *snapshot,
+              cairo_t     *cr,
+              Sprite      *sprite,
+              double       x,
+              double       y)
+{
+  x = round (x) + sprite->x;
+  y = round (y) + sprite->y;
+  if (cr)
+    {
+      cairo_set_source_surface (cr, sprite->surface, x, y);
+      cairo_paint (cr);
+    }
+  else
+    {
+      gtk_snapshot_append_texture (snapshot, sprite_get_texture (sprite),
+                                   &GRAPHENE_RECT_INIT (x, y, sprite->width, sprite->height));
+    }
+}
+
+static void
+sprite_cache_init (SpriteCache *cache,
+                   GHashFunc    hash,
+                   GEqualFunc   equal,
+                   gsize        max_bytes)
+{
+  cache->table = g_hash_table_new_full (hash, equal, g_free, sprite_free);
+  g_queue_init (&cache->queue);
+  cache->bytes = 0;
+  cache->max_bytes = max_bytes;
+}
+
+static void
+sprite_cache_remove_all (SpriteCache *cache)
+{
+  if (cache->table)
+    g_hash_table_remove_all (cache->table);
+  g_queue_init (&cache->queue);
+  cache->bytes = 0;
+}
+
+static void
+sprite_cache_clear (SpriteCache *cache)
+{
+  sprite_cache_remove_all (cache);
+  g_clear_pointer (&cache->table, g_hash_table_unref);
+}
+
+static Sprite *
+sprite_cache_lookup (SpriteCache   *cache,
+                     gconstpointer  key)
+{
+  Sprite *sprite = g_hash_table_lookup (cache->table, key);
+
+  if (sprite)
+    {
+      g_queue_unlink (&cache->queue, &sprite->link);
+      g_queue_push_head_link (&cache->queue, &sprite->link);
+    }
+  return sprite;
+}
+
+/* Takes the sprite, with a copy of its key, and keeps within the cache's
+ * memory by dropping the sprites used longest ago.  A frame that painted
+ * one of them keeps its own reference. */
+static void
+sprite_cache_insert (SpriteCache   *cache,
+                     gconstpointer  key,
+                     gsize          key_size,
+                     Sprite        *sprite)
+{
+  sprite->key = g_memdup2 (key, key_size);
+  g_hash_table_insert (cache->table, sprite->key, sprite);
+  g_queue_push_head_link (&cache->queue, &sprite->link);
+  cache->bytes += sprite_bytes (sprite);
+
+  while (cache->bytes > cache->max_bytes && cache->queue.tail != &sprite->link)
+    {
+      Sprite *oldest = cache->queue.tail->data;
+
+      g_queue_unlink (&cache->queue, &oldest->link);
+      cache->bytes -= sprite_bytes (oldest);
+      g_hash_table_remove (cache->table, oldest->key);
+    }
+}
+
+/* --- The model at the date --------------------------------------------- */
+
+/* Places in a fight move up one tier: they are what the date is about. */
+static int
+entry_rank (const PlaceEntry *entry)
+{
+  return kind_tier (entry->kind) * 2 + (state_is_fighting (entry->status.state) ? -2 : 0);
+}
+
+/* Looks the place's status up at @date, with the days it holds for.
+ * Returns whether it differs from the status the entry had. */
+static gboolean
+update_entry (PlaceEntry *entry,
+              AtlasDay    date,
+              gboolean    force)
+{
+  GPtrArray *events = atlas_place_get_events (entry->place);
+  AtlasPlaceStatus status;
+
+  /* The status depends on the date only through comparing it with each
+   * event's first and last days, so it holds until the date crosses
+   * one of them or the day after a last one.  Events come in order of
+   * their first days. */
+  entry->valid_from = G_MININT32;
+  entry->valid_until = G_MAXINT32;
+  for (guint i = 0; i < events->len; i++)
+    {
+      AtlasEvent *event = g_ptr_array_index (events, i);
+      AtlasDay first = atlas_event_get_first_day (event);
+      AtlasDay last = atlas_event_get_last_day (event);
+      AtlasDay bounds[] = { first, last, last + 1 };
+
+      if (first > date)
+        {
+          entry->valid_until = MIN (entry->valid_until, first);
+          break;
+        }
+      for (guint j = 0; j < G_N_ELEMENTS (bounds); j++)
+        {
+          if (bounds[j] <= date)
+            entry->valid_from = MAX (entry->valid_from, bounds[j]);
+          else
+            entry->valid_until = MIN (entry->valid_until, bounds[j]);
+        }
+    }
+
+  atlas_place_status_at (entry->place, date, &status);
+  if (!force && status.state == entry->status.state && status.holder == entry->status.holder &&
+      status.event == entry->status.event)
+    return FALSE;
+
+  entry->status = status;
+  atlas_place_layer_style_for_status (entry->place, &entry->status, &entry->style);
+  entry->rank = entry_rank (entry);
+  return TRUE;
+}
+
+/* By rank, and in document order within a rank, in one pass over the
+ * entries. */
+static void
+sort_entries (AtlasPlaceLayer *self)
+{
+  guint start[MAX_RANK - MIN_RANK + 2] = { 0 };
+
+  for (guint i = 0; i < self->entries->len; i++)
+    start[g_array_index (self->entries, PlaceEntry, i).rank - MIN_RANK + 1]++;
+  for (guint rank = 1; rank < G_N_ELEMENTS (start); rank++)
+    start[rank] += start[rank - 1];
+
+  g_array_set_size (self->order, self->entries->len);
+  for (guint i = 0; i < self->entries->len; i++)
+    g_array_index (self->order, guint, start[g_array_index (self->entries, PlaceEntry, i).rank - MIN_RANK]++) = i;
+}
+
+/* Brings the statuses to the timeline's date.  Places without events,
+ * most of a large document, hold their status for ever and are never
+ * looked at again.  Returns whether any status changed. */
+static gboolean
+update_statuses (AtlasPlaceLayer *self)
+{
+  AtlasDay date = atlas_timeline_get_date (self->timeline);
+  gboolean changed = FALSE;
+  gboolean reorder = FALSE;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, i);
+      int rank = entry->rank;
+
+      if (date >= entry->valid_from && date < entry->valid_until)
+        continue;
+      if (update_entry (entry, date, FALSE))
+        {
+          changed = TRUE;
+          reorder |= entry->rank != rank;
+        }
+    }
+
+  if (reorder)
+    sort_entries (self);
+  return changed;
+}
+
 static void
 rebuild_entries (AtlasPlaceLayer *self)
 {
   AtlasDocument *document = atlas_timeline_get_document (self->timeline);
+  AtlasDay date = atlas_timeline_get_date (self->timeline);
   GPtrArray *places;
 
+  /* Shown places and labels point into the entries. */
+  g_array_set_size (self->shown, 0);
+  g_array_set_size (self->labels, 0);
   g_array_set_size (self->entries, 0);
+  g_array_set_size (self->order, 0);
   g_hash_table_remove_all (self->entry_for_place);
   if (document == NULL)
     return;
 
   places = atlas_document_get_places (document);
+  g_array_set_size (self->entries, places->len);
   for (guint i = 0; i < places->len; i++)
     {
-      PlaceEntry entry = { 0 };
+      PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, i);
+      double lat;
 
-      entry.place = g_ptr_array_index (places, i);
-      entry.kind = atlas_place_get_kind (entry.place);
-      entry.index = i;
-      atlas_timeline_get_place_status (self->timeline, entry.place, &entry.status);
-      atlas_place_layer_style_for_status (entry.place, &entry.status, &entry.style);
-      entry.rank = kind_tier (entry.kind) * 2 + (state_is_fighting (entry.status.state) ? -2 : 0);
-      g_array_append_val (self->entries, entry);
+      entry->place = g_ptr_array_index (places, i);
+      entry->kind = atlas_place_get_kind (entry->place);
+      lat = atlas_projection_clamp_latitude (atlas_place_get_latitude (entry->place));
+      atlas_projection_lonlat_to_pixel (atlas_place_get_longitude (entry->place), lat, 0,
+                                        &entry->world_x, &entry->world_y);
+      if (atlas_place_get_certainty (entry->place) == ATLAS_CERTAINTY_APPROXIMATE &&
+          atlas_place_get_radius_km (entry->place) > 0)
+        entry->stretched_radius = atlas_place_get_radius_km (entry->place) * 1000 / cos (lat * G_PI / 180);
+      update_entry (entry, date, TRUE);
+      g_hash_table_insert (self->entry_for_place, entry->place, GUINT_TO_POINTER (i + 1));
     }
-  g_array_sort (self->entries, compare_entries);
-
-  for (guint i = 0; i < self->entries->len; i++)
-    g_hash_table_insert (self->entry_for_place,
-                         g_array_index (self->entries, PlaceEntry, i).place,
-                         GUINT_TO_POINTER (i + 1));
+  sort_entries (self);
 }
 
 static PlaceEntry *
@@ -886,6 +1250,13 @@ lookup_entry (AtlasPlaceLayer *self,
   guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->entry_for_place, place));
 
   return index ? &g_array_index (self->entries, PlaceEntry, index - 1) : NULL;
+}
+
+/* Label-only kinds show only the marks of a state other than held. */
+static gboolean
+has_symbol (const PlaceEntry *entry)
+{
+  return atlas_place_kind_is_settlement (entry->kind) || entry->status.state != ATLAS_PLACE_STATE_HELD;
 }
 
 /* --- Layout: projection and markers ------------------------------------ */
@@ -898,49 +1269,78 @@ scale_for_zoom (double zoom)
   return round (CLAMP (0.8 + (zoom - 4) * 0.1, 0.8, 1.2) * 20) / 20;
 }
 
+/* Takes the viewport's centre, zoom and rotation for the frame.  The
+ * world's size comes from the map source, so that it matches libshumate
+ * at any tile size and between whole zoom levels. */
 static gboolean
-can_project (AtlasPlaceLayer *self)
+update_projection (AtlasPlaceLayer *self)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  Projection *projection = &self->projection;
+  ShumateMapSource *source = viewport ? shumate_viewport_get_reference_map_source (viewport) : NULL;
+  double zoom, world_size, rotation, centre_x, centre_y;
 
-  return viewport && shumate_viewport_get_reference_map_source (viewport) != NULL;
+  if (source == NULL)
+    return FALSE;
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  world_size = shumate_map_source_get_x (source, zoom, SHUMATE_MAX_LONGITUDE);
+  if (world_size <= 0)
+    return FALSE;
+
+  atlas_projection_lonlat_to_pixel (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                                    shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                    0, &centre_x, &centre_y);
+  rotation = shumate_viewport_get_rotation (viewport);
+  projection->scale = world_size / ATLAS_PROJECTION_TILE_SIZE;
+  projection->centre_x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  projection->centre_y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  projection->origin_x = centre_x * projection->scale - projection->centre_x;
+  projection->origin_y = centre_y * projection->scale - projection->centre_y;
+  projection->cos_rotation = cos (rotation);
+  projection->sin_rotation = sin (rotation);
+  projection->metres_per_pixel = shumate_map_source_get_meters_per_pixel (source, zoom, 0, 0);
+  self->symbol_scale = scale_for_zoom (zoom);
+  return projection->metres_per_pixel > 0;
+}
+
+/* As shumate_viewport_location_to_widget_coords(), turning about the
+ * widget's centre as libshumate does. */
+static void
+world_to_widget (const Projection *projection,
+                 double            world_x,
+                 double            world_y,
+                 double           *x,
+                 double           *y)
+{
+  double dx = world_x * projection->scale - projection->origin_x - projection->centre_x;
+  double dy = world_y * projection->scale - projection->origin_y - projection->centre_y;
+
+  *x = projection->cos_rotation * dx - projection->sin_rotation * dy + projection->centre_x;
+  *y = projection->sin_rotation * dx + projection->cos_rotation * dy + projection->centre_y;
 }
 
 static void
 project_places (AtlasPlaceLayer *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  ShumateMapSource *source;
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double zoom;
 
   g_array_set_size (self->shown, 0);
-  if (!can_project (self) || width <= 0 || height <= 0)
+  if (width <= 0 || height <= 0 || !update_projection (self))
     return;
 
-  source = shumate_viewport_get_reference_map_source (viewport);
-  zoom = shumate_viewport_get_zoom_level (viewport);
-  self->symbol_scale = scale_for_zoom (zoom);
-
-  for (guint i = 0; i < self->entries->len; i++)
+  for (guint i = 0; i < self->order->len; i++)
     {
-      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, i);
-      double lat = atlas_place_get_latitude (entry->place);
-      double lon = atlas_place_get_longitude (entry->place);
-      ShownPlace shown = { i, 0, 0, 0 };
+      guint index = g_array_index (self->order, guint, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, index);
+      ShownPlace shown = { index, 0, 0, 0, FALSE };
       double margin = SYMBOL_MARGIN;
 
-      shumate_viewport_location_to_widget_coords (viewport, widget, lat, lon, &shown.x, &shown.y);
-
-      if (atlas_place_get_certainty (entry->place) == ATLAS_CERTAINTY_APPROXIMATE &&
-          atlas_place_get_radius_km (entry->place) > 0)
+      world_to_widget (&self->projection, entry->world_x, entry->world_y, &shown.x, &shown.y);
+      if (entry->stretched_radius > 0)
         {
-          double metres = shumate_map_source_get_meters_per_pixel (source, zoom, lat, lon);
-
-          if (metres > 0)
-            shown.uncertainty = atlas_place_get_radius_km (entry->place) * 1000 / metres;
+          shown.uncertainty = entry->stretched_radius / self->projection.metres_per_pixel;
           margin = MAX (margin, shown.uncertainty);
         }
 
@@ -960,6 +1360,69 @@ is_on_screen (AtlasPlaceLayer  *self,
          shown->y <= gtk_widget_get_height (GTK_WIDGET (self));
 }
 
+/* Towns, tombs, camps and the like, unless in a fight, may be thinned
+ * out; so may not the selected place, nor one a marker stands for, so
+ * that every place the keyboard reaches shows. */
+static gboolean
+can_thin (AtlasPlaceLayer  *self,
+          const PlaceEntry *entry)
+{
+  return kind_tier (entry->kind) >= 2 && !state_is_fighting (entry->status.state) &&
+         entry->place != self->selected && !g_hash_table_contains (self->marker_for_place, entry->place);
+}
+
+/* Where symbols crowd, as on a zoomed-out view of a large document, a
+ * minor one in a cell of a grid already holding a symbol would lie
+ * almost wholly under it and is left out: that saves painting thousands.
+ * Symbols come most important first, so the most important in a cell
+ * stays.  The cells are fixed on the map rather than on the widget, so
+ * that panning leaves out the same symbols throughout. */
+static void
+thin_symbols (AtlasPlaceLayer *self)
+{
+  const Projection *projection = &self->projection;
+  double half_width = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 + SYMBOL_MARGIN;
+  double half_height = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 + SYMBOL_MARGIN;
+  double cos_rotation = fabs (projection->cos_rotation);
+  double sin_rotation = fabs (projection->sin_rotation);
+  double reach_x = cos_rotation * half_width + sin_rotation * half_height;
+  double reach_y = sin_rotation * half_width + cos_rotation * half_height;
+  double centre_x = projection->origin_x + projection->centre_x;
+  double centre_y = projection->origin_y + projection->centre_y;
+  double left, top;
+  guint columns, rows;
+
+  if (self->shown->len == 0)
+    return;
+
+  /* The bounds, in scaled world pixels, of all that may show. */
+  left = floor ((centre_x - reach_x) / THINNING_CELL);
+  top = floor ((centre_y - reach_y) / THINNING_CELL);
+  columns = (guint) (floor ((centre_x + reach_x) / THINNING_CELL) - left) + 1;
+  rows = (guint) (floor ((centre_y + reach_y) / THINNING_CELL) - top) + 1;
+  g_byte_array_set_size (self->occupied, columns * rows);
+  memset (self->occupied->data, 0, self->occupied->len);
+
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
+      double column = floor (entry->world_x * projection->scale / THINNING_CELL) - left;
+      double row = floor (entry->world_y * projection->scale / THINNING_CELL) - top;
+      guint8 *cell;
+
+      /* Beyond the bounds lie only uncertainty circles of places off
+       * screen. */
+      if (!has_symbol (entry) || column < 0 || row < 0 || column >= columns || row >= rows)
+        continue;
+
+      cell = &self->occupied->data[(guint) row * columns + (guint) column];
+      if (*cell && can_thin (self, entry))
+        shown->hidden = TRUE;
+      *cell = TRUE;
+    }
+}
+
 static void
 update_marker_description (AtlasPlaceLayer  *self,
                            AtlasPlaceMarker *marker)
@@ -973,6 +1436,9 @@ update_marker_description (AtlasPlaceLayer  *self,
   atlas_place_marker_set_description (marker, description);
 }
 
+/* Hidden with gtk_widget_set_child_visible(), which unlike
+ * gtk_widget_set_visible() queues no resize: markers come and go during
+ * the layer's allocation. */
 static void
 release_marker (AtlasPlaceLayer  *self,
                 AtlasPlaceMarker *marker)
@@ -980,6 +1446,19 @@ release_marker (AtlasPlaceLayer  *self,
   gtk_widget_set_child_visible (GTK_WIDGET (marker), FALSE);
   atlas_place_marker_set_place (marker, NULL);
   atlas_place_marker_set_description (marker, NULL);
+  g_ptr_array_add (self->free_markers, marker);
+}
+
+static void
+release_markers (AtlasPlaceLayer *self)
+{
+  GHashTableIter iter;
+  gpointer marker;
+
+  g_hash_table_iter_init (&iter, self->marker_for_place);
+  while (g_hash_table_iter_next (&iter, NULL, &marker))
+    release_marker (self, marker);
+  g_hash_table_remove_all (self->marker_for_place);
 }
 
 static void
@@ -992,31 +1471,27 @@ marker_activate_cb (AtlasPlaceMarker *marker,
     g_signal_emit (self, signals[SIGNAL_PLACE_ACTIVATED], 0, place);
 }
 
-static AtlasPlaceMarker *
-take_free_marker (AtlasPlaceLayer *self)
+/* Makes the pool as large as the document can use, outside any
+ * allocation: parenting a widget queues a resize, which during the map's
+ * allocation would leave the map without a current one. */
+static void
+grow_marker_pool (AtlasPlaceLayer *self)
 {
-  GtkWidget *marker;
+  guint wanted = MIN (self->entries->len, ATLAS_PLACE_LAYER_MAX_MARKERS);
 
-  for (guint i = 0; i < self->markers->len; i++)
+  while (self->markers->len < wanted)
     {
-      AtlasPlaceMarker *candidate = g_ptr_array_index (self->markers, i);
+      GtkWidget *marker = atlas_place_marker_new ();
 
-      if (atlas_place_marker_get_place (candidate) == NULL)
-        return candidate;
+      g_signal_connect_object (marker, "activate", G_CALLBACK (marker_activate_cb), self, 0);
+      /* The focused place's label is always drawn. */
+      g_signal_connect_object (marker, "notify::has-focus", G_CALLBACK (gtk_widget_queue_draw),
+                               self, G_CONNECT_SWAPPED);
+      gtk_widget_set_child_visible (marker, FALSE);
+      gtk_widget_set_parent (marker, GTK_WIDGET (self));
+      g_ptr_array_add (self->markers, marker);
+      g_ptr_array_add (self->free_markers, marker);
     }
-
-  if (self->markers->len >= ATLAS_PLACE_LAYER_MAX_MARKERS)
-    return NULL;
-
-  marker = atlas_place_marker_new ();
-  g_signal_connect_object (marker, "activate", G_CALLBACK (marker_activate_cb), self, 0);
-  /* The focused place's label is always drawn. */
-  g_signal_connect_object (marker, "notify::has-focus", G_CALLBACK (gtk_widget_queue_draw),
-                           self, G_CONNECT_SWAPPED);
-  gtk_widget_set_child_visible (marker, FALSE);
-  gtk_widget_set_parent (marker, GTK_WIDGET (self));
-  g_ptr_array_add (self->markers, marker);
-  return ATLAS_PLACE_MARKER (marker);
 }
 
 /* The places that get a marker: the selected one, then by importance. */
@@ -1060,21 +1535,19 @@ assign_markers (AtlasPlaceLayer *self)
       g_hash_table_iter_remove (&iter);
     }
 
-  for (guint i = 0; i < order->len; i++)
+  /* Those kept already tell the state at the date; see date_changed_cb(). */
+  for (guint i = 0; i < order->len && self->free_markers->len > 0; i++)
     {
       AtlasPlace *wanted_place = g_ptr_array_index (order, i);
-      AtlasPlaceMarker *assigned = g_hash_table_lookup (self->marker_for_place, wanted_place);
+      AtlasPlaceMarker *assigned;
 
-      if (assigned == NULL)
-        {
-          assigned = take_free_marker (self);
-          if (assigned == NULL)
-            break;
-          atlas_place_marker_set_place (assigned, wanted_place);
-          g_hash_table_insert (self->marker_for_place, wanted_place, assigned);
-          gtk_widget_set_child_visible (GTK_WIDGET (assigned), TRUE);
-        }
+      if (g_hash_table_contains (self->marker_for_place, wanted_place))
+        continue;
+      assigned = g_ptr_array_steal_index_fast (self->free_markers, self->free_markers->len - 1);
+      atlas_place_marker_set_place (assigned, wanted_place);
       update_marker_description (self, assigned);
+      g_hash_table_insert (self->marker_for_place, wanted_place, assigned);
+      gtk_widget_set_child_visible (GTK_WIDGET (assigned), TRUE);
     }
 }
 
@@ -1085,6 +1558,7 @@ update_layout (AtlasPlaceLayer *self)
   g_array_set_size (self->labels, 0);
   project_places (self);
   assign_markers (self);
+  thin_symbols (self);
 }
 
 static void
@@ -1097,30 +1571,35 @@ relayout (AtlasPlaceLayer *self)
 static void
 date_changed_cb (AtlasPlaceLayer *self)
 {
-  /* Rebuilt at once, so the markers' descriptions follow the date before
-   * the next frame. */
-  rebuild_entries (self);
-  update_layout (self);
+  GHashTableIter iter;
+  gpointer marker;
+
+  if (!update_statuses (self))
+    return;
+
+  /* Screen readers hear of the new states at once, not at the next
+   * frame. */
+  g_hash_table_iter_init (&iter, self->marker_for_place);
+  while (g_hash_table_iter_next (&iter, NULL, &marker))
+    update_marker_description (self, marker);
   relayout (self);
 }
 
 static void
 document_changed_cb (AtlasPlaceLayer *self)
 {
-  GHashTableIter iter;
-  gpointer marker;
-
-  g_hash_table_iter_init (&iter, self->marker_for_place);
-  while (g_hash_table_iter_next (&iter, NULL, &marker))
-    release_marker (self, marker);
-  g_hash_table_remove_all (self->marker_for_place);
-  g_hash_table_remove_all (self->label_cache);
-  g_array_set_size (self->labels, 0);
+  release_markers (self);
+  g_hash_table_remove_all (self->label_sizes);
+  sprite_cache_remove_all (&self->label_sprites);
   atlas_place_layer_set_selected_place (self, NULL);
 
-  date_changed_cb (self);
+  rebuild_entries (self);
+  grow_marker_pool (self);
+  relayout (self);
 }
 
+/* Only hands places to markers already in the pool and moves them; see
+ * grow_marker_pool(). */
 static void
 atlas_place_layer_size_allocate (GtkWidget *widget,
                                  int        width,
@@ -1139,13 +1618,7 @@ atlas_place_layer_size_allocate (GtkWidget *widget,
       PlaceEntry *entry = lookup_entry (self, place);
       double x, y;
 
-      if (entry == NULL)
-        continue;
-      shumate_viewport_location_to_widget_coords (shumate_layer_get_viewport (SHUMATE_LAYER (self)),
-                                                  widget,
-                                                  atlas_place_get_latitude (place),
-                                                  atlas_place_get_longitude (place),
-                                                  &x, &y);
+      world_to_widget (&self->projection, entry->world_x, entry->world_y, &x, &y);
       gtk_widget_size_allocate (marker,
                                 &(GtkAllocation) {
                                   round (x) - ATLAS_PLACE_MARKER_SIZE / 2,
@@ -1214,109 +1687,46 @@ wants_label (AtlasPlaceLayer  *self,
   return entry->rank <= max_rank;
 }
 
-static void
-sprite_free (gpointer data)
-{
-  Sprite *sprite = data;
-
-  cairo_surface_destroy (sprite->surface);
-  g_clear_object (&sprite->texture);
-  g_free (sprite);
-}
-
-/* A blank sprite of the given logical size, and a context to draw it. */
-static Sprite *
-sprite_new (double    width,
-            double    height,
-            int       scale_factor,
-            cairo_t **cr)
-{
-  Sprite *sprite = g_new0 (Sprite, 1);
-
-  sprite->width = width;
-  sprite->height = height;
-  sprite->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                                (int) ceil (width * scale_factor),
-                                                (int) ceil (height * scale_factor));
-  cairo_surface_set_device_scale (sprite->surface, scale_factor, scale_factor);
-  *cr = cairo_create (sprite->surface);
-  return sprite;
-}
-
-static GdkTexture *
-sprite_get_texture (Sprite *sprite)
-{
-  if (sprite->texture == NULL)
-    {
-      int height = cairo_image_surface_get_height (sprite->surface);
-      int stride = cairo_image_surface_get_stride (sprite->surface);
-      g_autoptr(GBytes) bytes = NULL;
-
-      cairo_surface_flush (sprite->surface);
-      bytes = g_bytes_new (cairo_image_surface_get_data (sprite->surface), (gsize) stride * height);
-      /* Cairo's ARGB32 is GDK's default memory format on either byte order. */
-      sprite->texture = gdk_memory_texture_new (cairo_image_surface_get_width (sprite->surface), height,
-                                                GDK_MEMORY_DEFAULT, bytes, stride);
-    }
-  return sprite->texture;
-}
-
-/* Into the frame's cairo context when there is one (the software
- * renderer, where one context is far cheaper than thousands of texture
- * nodes), else as a texture node (GPU renderers, where it is the other
- * way round).  Whole pixels keep sprites sharp. */
-static void
-paint_sprite (GtkSnapshot *snapshot,
-              cairo_t     *cr,
-              Sprite      *sprite,
-              double       x,
-              double       y)
-{
-  x = round (x);
-  y = round (y);
-  if (cr)
-    {
-      cairo_set_source_surface (cr, sprite->surface, x, y);
-      cairo_paint (cr);
-    }
-  else
-    {
-      gtk_snapshot_append_texture (snapshot, sprite_get_texture (sprite),
-                                   &GRAPHENE_RECT_INIT (x, y, sprite->width, sprite->height));
-    }
-}
-
-static void
-label_cache_free (gpointer data)
-{
-  LabelCache *cache = data;
-
-  g_clear_pointer (&cache->sprite, sprite_free);
-  g_free (cache);
-}
-
-static LabelCache *
+/* Measured once per place and document: a few bytes each, while the
+ * sprites, far larger, come and go. */
+static const LabelSize *
 measure_label (AtlasPlaceLayer  *self,
                PangoLayout      *layout,
                const PlaceEntry *entry)
 {
-  LabelCache *cache = g_hash_table_lookup (self->label_cache, entry->place);
+  LabelSize *size = g_hash_table_lookup (self->label_sizes, entry->place);
 
-  if (cache == NULL)
+  if (size == NULL)
     {
       PangoRectangle logical;
 
-      if (g_hash_table_size (self->label_cache) >= MAX_CACHED_LABELS)
-        g_hash_table_remove_all (self->label_cache);
-
       atlas_place_layer_layout_label (layout, entry->kind, atlas_place_get_name (entry->place));
       pango_layout_get_pixel_extents (layout, NULL, &logical);
-      cache = g_new0 (LabelCache, 1);
-      cache->width = logical.width;
-      cache->height = logical.height;
-      g_hash_table_insert (self->label_cache, entry->place, cache);
+      size = g_new (LabelSize, 1);
+      size->width = logical.width;
+      size->height = logical.height;
+      g_hash_table_insert (self->label_sizes, entry->place, size);
     }
-  return cache;
+  return size;
+}
+
+static guint
+label_key_hash (gconstpointer data)
+{
+  const LabelKey *key = data;
+
+  return g_direct_hash (key->place) ^ (guint) key->faded ^ (guint) key->scale_factor << 1;
+}
+
+static gboolean
+label_key_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const LabelKey *key_a = a;
+  const LabelKey *key_b = b;
+
+  return key_a->place == key_b->place && key_a->faded == key_b->faded &&
+         key_a->scale_factor == key_b->scale_factor;
 }
 
 /* Room around a label for its halo and for italics leaning out. */
@@ -1327,40 +1737,121 @@ label_sprite (AtlasPlaceLayer  *self,
               PangoLayout      *layout,
               const PlaceEntry *entry)
 {
-  LabelCache *cache = measure_label (self, layout, entry);
-  gboolean faded = entry->status.state == ATLAS_PLACE_STATE_DESTROYED;
-  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  LabelKey key = {
+    entry->place,
+    entry->status.state == ATLAS_PLACE_STATE_DESTROYED,
+    self->scale_factor,
+  };
+  Sprite *sprite = sprite_cache_lookup (&self->label_sprites, &key);
 
-  if (cache->sprite == NULL || cache->faded != faded || cache->scale_factor != scale_factor)
+  if (sprite == NULL)
     {
+      const LabelSize *size = measure_label (self, layout, entry);
       cairo_t *cr;
 
-      g_clear_pointer (&cache->sprite, sprite_free);
-      cache->sprite = sprite_new (cache->width + 2 * LABEL_PADDING, cache->height + 2 * LABEL_PADDING,
-                                  scale_factor, &cr);
-      cache->faded = faded;
-      cache->scale_factor = scale_factor;
+      sprite = sprite_new (-LABEL_PADDING, -LABEL_PADDING,
+                           size->width + 2 * LABEL_PADDING, size->height + 2 * LABEL_PADDING,
+                           key.scale_factor, &cr);
       atlas_place_layer_layout_label (layout, entry->kind, atlas_place_get_name (entry->place));
-      cairo_move_to (cr, LABEL_PADDING, LABEL_PADDING);
-      atlas_place_layer_draw_label (cr, layout, entry->kind, faded);
+      cairo_move_to (cr, 0, 0);
+      atlas_place_layer_draw_label (cr, layout, entry->kind, key.faded);
       cairo_destroy (cr);
+      sprite_cache_insert (&self->label_sprites, &key, sizeof key, sprite);
     }
-  return cache->sprite;
+  return sprite;
 }
 
-static gboolean
-rect_is_free (const graphene_rect_t *rect,
-              GArray                *labels,
-              GArray                *obstacles,
-              guint                  own_obstacle)
+/* The symbols and labels that labels avoid, binned into square cells so
+ * that a label is tested only against those near it: with hundreds of
+ * each, testing against all of them took a good part of a frame. */
+#define RECT_CELL 64.0
+
+typedef struct
 {
-  for (guint i = 0; i < labels->len; i++)
-    if (graphene_rect_intersection (rect, &g_array_index (labels, PlacedLabel, i).rect, NULL))
-      return FALSE;
-  for (guint i = 0; i < obstacles->len; i++)
-    if (i != own_obstacle &&
-        graphene_rect_intersection (rect, &g_array_index (obstacles, graphene_rect_t, i), NULL))
-      return FALSE;
+  graphene_rect_t rect;
+  guint owner;                  /* the shown place of a symbol */
+  int next;                     /* in the same cell, or -1 */
+} RectLink;
+
+typedef struct
+{
+  GArray *links;                /* of RectLink */
+  GArray *heads;                /* of int: a cell's first link, or -1 */
+  int columns;
+  int rows;
+} RectGrid;
+
+/* Rectangles beyond the edges fall into the outermost cells. */
+static void
+rect_grid_init (RectGrid *grid,
+                double    width,
+                double    height)
+{
+  grid->columns = MAX (1, (int) ceil (width / RECT_CELL));
+  grid->rows = MAX (1, (int) ceil (height / RECT_CELL));
+  grid->links = g_array_new (FALSE, FALSE, sizeof (RectLink));
+  grid->heads = g_array_sized_new (FALSE, FALSE, sizeof (int), grid->columns * grid->rows);
+  g_array_set_size (grid->heads, grid->columns * grid->rows);
+  for (guint i = 0; i < grid->heads->len; i++)
+    g_array_index (grid->heads, int, i) = -1;
+}
+
+static void
+rect_grid_clear (RectGrid *grid)
+{
+  g_clear_pointer (&grid->links, g_array_unref);
+  g_clear_pointer (&grid->heads, g_array_unref);
+}
+
+static int
+rect_grid_cell (double position,
+                int    n_cells)
+{
+  return (int) CLAMP (floor (position / RECT_CELL), 0, n_cells - 1);
+}
+
+static void
+rect_grid_add (RectGrid              *grid,
+               const graphene_rect_t *rect,
+               guint                  owner)
+{
+  int left = rect_grid_cell (rect->origin.x, grid->columns);
+  int right = rect_grid_cell (rect->origin.x + rect->size.width, grid->columns);
+  int top = rect_grid_cell (rect->origin.y, grid->rows);
+  int bottom = rect_grid_cell (rect->origin.y + rect->size.height, grid->rows);
+
+  for (int row = top; row <= bottom; row++)
+    for (int column = left; column <= right; column++)
+      {
+        int *head = &g_array_index (grid->heads, int, row * grid->columns + column);
+        RectLink link = { *rect, owner, *head };
+
+        *head = grid->links->len;
+        g_array_append_val (grid->links, link);
+      }
+}
+
+/* Whether @rect overlaps nothing in the grid but the symbol of @owner. */
+static gboolean
+rect_is_free (const RectGrid        *grid,
+              const graphene_rect_t *rect,
+              guint                  owner)
+{
+  int left = rect_grid_cell (rect->origin.x, grid->columns);
+  int right = rect_grid_cell (rect->origin.x + rect->size.width, grid->columns);
+  int top = rect_grid_cell (rect->origin.y, grid->rows);
+  int bottom = rect_grid_cell (rect->origin.y + rect->size.height, grid->rows);
+
+  for (int row = top; row <= bottom; row++)
+    for (int column = left; column <= right; column++)
+      for (int i = g_array_index (grid->heads, int, row * grid->columns + column); i >= 0;)
+        {
+          const RectLink *link = &g_array_index (grid->links, RectLink, i);
+
+          if (link->owner != owner && graphene_rect_intersection (rect, &link->rect, NULL))
+            return FALSE;
+          i = link->next;
+        }
   return TRUE;
 }
 
@@ -1368,12 +1859,12 @@ static void
 try_place_label (AtlasPlaceLayer  *self,
                  PangoLayout      *layout,
                  guint             shown_index,
-                 GArray           *obstacles,
+                 RectGrid         *taken,
                  gboolean          forced)
 {
   const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, shown_index);
   const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
-  const LabelCache *label = measure_label (self, layout, entry);
+  const LabelSize *label = measure_label (self, layout, entry);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
   double r = symbol_radius (self, entry) + 3;
@@ -1382,7 +1873,7 @@ try_place_label (AtlasPlaceLayer  *self,
   guint n_candidates;
   PlacedLabel placed = { shown->entry };
 
-  if (!atlas_place_kind_is_settlement (entry->kind) && entry->status.state == ATLAS_PLACE_STATE_HELD)
+  if (!has_symbol (entry))
     {
       /* A name standing for an area sits on its point. */
       graphene_rect_init (&candidates[0], shown->x - w / 2, shown->y - h / 2, w, h);
@@ -1406,10 +1897,12 @@ try_place_label (AtlasPlaceLayer  *self,
       if (rect->origin.x + w < 0 || rect->origin.y + h < 0 ||
           rect->origin.x > width || rect->origin.y > height)
         continue;
-      if (!forced && !rect_is_free (rect, self->labels, obstacles, shown_index))
+      if (!forced && !rect_is_free (taken, rect, shown_index))
         continue;
 
       placed.rect = *rect;
+      /* Labels have no owner: none may overlap another. */
+      rect_grid_add (taken, rect, G_MAXUINT);
       g_array_append_val (self->labels, placed);
       return;
     }
@@ -1433,23 +1926,22 @@ place_labels (AtlasPlaceLayer *self,
               PangoLayout     *layout,
               double           zoom)
 {
-  g_autoptr(GArray) obstacles = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   AtlasPlace *focused = focused_place (self);
   guint tried = 0;
+  RectGrid taken;
 
   g_array_set_size (self->labels, 0);
+  rect_grid_init (&taken, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
 
-  for (guint i = 0; i < self->shown->len && obstacles->len < MAX_LABEL_OBSTACLES; i++)
+  /* Label-only places and thinned-out symbols take no room. */
+  for (guint i = 0; i < self->shown->len && i < MAX_LABEL_OBSTACLES; i++)
     {
       const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
       const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
-      double r = atlas_place_kind_is_settlement (entry->kind) ? symbol_radius (self, entry) : 0;
-      graphene_rect_t rect;
+      double r = symbol_radius (self, entry);
 
-      /* Label-only places take no room; their empty box keeps the indices
-       * of obstacles and shown places the same. */
-      graphene_rect_init (&rect, shown->x - r, shown->y - r, 2 * r, 2 * r);
-      g_array_append_val (obstacles, rect);
+      if (atlas_place_kind_is_settlement (entry->kind) && !shown->hidden)
+        rect_grid_add (&taken, &GRAPHENE_RECT_INIT (shown->x - r, shown->y - r, 2 * r, 2 * r), i);
     }
 
   /* The selected and the focused place always get their label. */
@@ -1459,7 +1951,7 @@ place_labels (AtlasPlaceLayer *self,
       AtlasPlace *place = g_array_index (self->entries, PlaceEntry, shown->entry).place;
 
       if (place == self->selected || place == focused)
-        try_place_label (self, layout, i, obstacles, TRUE);
+        try_place_label (self, layout, i, &taken, TRUE);
     }
 
   for (guint i = 0; i < self->shown->len; i++)
@@ -1469,11 +1961,13 @@ place_labels (AtlasPlaceLayer *self,
 
       if (self->labels->len >= MAX_LABELS || tried >= MAX_LABEL_CANDIDATES)
         break;
-      if (entry->place == self->selected || entry->place == focused || !wants_label (self, entry, zoom))
+      if (entry->place == self->selected || entry->place == focused || shown->hidden ||
+          !wants_label (self, entry, zoom))
         continue;
       tried++;
-      try_place_label (self, layout, i, obstacles, FALSE);
+      try_place_label (self, layout, i, &taken, FALSE);
     }
+  rect_grid_clear (&taken);
 }
 
 static void
@@ -1482,15 +1976,15 @@ draw_alternatives (AtlasPlaceLayer  *self,
                    const ShownPlace *shown)
 {
   const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   guint n_alts = atlas_place_get_n_alts (entry->place);
 
   for (guint i = 0; i < n_alts; i++)
     {
       const AtlasPlaceAlt *alt = atlas_place_get_alt_at (entry->place, i);
-      double x, y;
+      double world_x, world_y, x, y;
 
-      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), alt->lat, alt->lon, &x, &y);
+      atlas_projection_lonlat_to_pixel (alt->lon, alt->lat, 0, &world_x, &world_y);
+      world_to_widget (&self->projection, world_x, world_y, &x, &y);
       atlas_place_layer_draw_alternative (cr, shown->x, shown->y, x, y, &entry->style.fill,
                                           symbol_radius (self, entry));
     }
@@ -1515,7 +2009,8 @@ typedef struct
 {
   guint32 fill;
   guint32 ring;
-  guint16 size;                 /* in eighths of a pixel */
+  guint16 size;                 /* in eighths of a pixel; a circle's radius
+                                 * in pixels */
   guint8 kind;
   guint8 state;
   guint8 has_ring;
@@ -1552,26 +2047,20 @@ sprite_key_equal (gconstpointer a,
          key_a->circle == key_b->circle;
 }
 
-/* Room around the body for the widest state mark: the siege ticks. */
-static double
-sprite_half_extent (double size)
-{
-  return ceil (size / 2 + 14);
-}
-
 static Sprite *
 render_symbol (const PlaceEntry *entry,
                double            size,
                int               scale_factor)
 {
-  double half = sprite_half_extent (size);
+  /* Room around the body for the widest state mark: the siege ticks. */
+  double half = ceil (size / 2 + 14);
   cairo_t *cr;
-  Sprite *sprite = sprite_new (2 * half, 2 * half, scale_factor, &cr);
+  Sprite *sprite = sprite_new (-half, -half, 2 * half, 2 * half, scale_factor, &cr);
 
-  cairo_translate (cr, half, half);
   atlas_place_layer_draw_symbol (cr, entry->kind, entry->style.state, &entry->style.fill,
                                  entry->style.has_ring ? &entry->style.ring : NULL, size);
   cairo_destroy (cr);
+  sprite_trim (sprite);
   return sprite;
 }
 
@@ -1582,9 +2071,8 @@ render_circle (const GdkRGBA *color,
 {
   double half = ceil (radius + 2);
   cairo_t *cr;
-  Sprite *sprite = sprite_new (2 * half, 2 * half, scale_factor, &cr);
+  Sprite *sprite = sprite_new (-half, -half, 2 * half, 2 * half, scale_factor, &cr);
 
-  cairo_translate (cr, half, half);
   atlas_place_layer_draw_uncertainty (cr, color, radius);
   cairo_destroy (cr);
   return sprite;
@@ -1596,17 +2084,13 @@ cached_sprite (AtlasPlaceLayer  *self,
                const PlaceEntry *entry,
                double            size)
 {
-  Sprite *sprite = g_hash_table_lookup (self->sprites, key);
+  Sprite *sprite = sprite_cache_lookup (&self->symbol_sprites, key);
 
   if (sprite == NULL)
     {
-      /* Colours come from the document, so the cache cannot grow much;
-       * this only bounds a pathological one. */
-      if (g_hash_table_size (self->sprites) >= MAX_SPRITES)
-        g_hash_table_remove_all (self->sprites);
       sprite = key->circle ? render_circle (&entry->style.fill, size, key->scale_factor)
                            : render_symbol (entry, size, key->scale_factor);
-      g_hash_table_insert (self->sprites, g_memdup2 (key, sizeof *key), sprite);
+      sprite_cache_insert (&self->symbol_sprites, key, sizeof *key, sprite);
     }
   return sprite;
 }
@@ -1625,11 +2109,11 @@ symbol_sprite (AtlasPlaceLayer  *self,
   key.kind = entry->kind;
   key.state = entry->style.state;
   key.has_ring = entry->style.has_ring;
-  key.scale_factor = (guint8) gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  key.scale_factor = (guint8) self->scale_factor;
   return cached_sprite (self, &key, entry, size);
 }
 
-/* Radii are rounded to half pixels, so that a few sprites serve all the
+/* Radii are rounded to whole pixels, so that a few sprites serve all the
  * approximate places of a view. */
 static Sprite *
 circle_sprite (AtlasPlaceLayer  *self,
@@ -1640,10 +2124,10 @@ circle_sprite (AtlasPlaceLayer  *self,
 
   memset (&key, 0, sizeof key);
   key.fill = pack_color (&entry->style.fill);
-  key.size = (guint16) round (radius * 2);
-  key.scale_factor = (guint8) gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  key.size = (guint16) round (radius);
+  key.scale_factor = (guint8) self->scale_factor;
   key.circle = TRUE;
-  return cached_sprite (self, &key, entry, key.size / 2.0);
+  return cached_sprite (self, &key, entry, key.size);
 }
 
 /* What lies under the symbols: uncertainty circles, and the alternative
@@ -1664,14 +2148,14 @@ draw_underlay (AtlasPlaceLayer  *self,
       const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
       double radius = shown->uncertainty;
 
-      if (radius < MIN_UNCERTAINTY_RADIUS)
+      /* A thinned-out place shows nothing at all. */
+      if (radius < MIN_UNCERTAINTY_RADIUS || shown->hidden)
         continue;
       if (radius <= MAX_SPRITE_RADIUS)
         {
           Sprite *sprite = circle_sprite (self, entry, radius);
 
-          paint_sprite (snapshot, cr, sprite,
-                        round (shown->x) - sprite->width / 2, round (shown->y) - sprite->height / 2);
+          paint_sprite (snapshot, cr, sprite, shown->x, shown->y);
           continue;
         }
       if (direct == NULL)
@@ -1707,12 +2191,10 @@ draw_symbols (AtlasPlaceLayer *self,
       const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
       const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
       double size = atlas_place_layer_kind_symbol_size (entry->kind) * self->symbol_scale;
-      double half = sprite_half_extent (size);
 
-      if (!atlas_place_kind_is_settlement (entry->kind) && entry->status.state == ATLAS_PLACE_STATE_HELD)
+      if (shown->hidden || !has_symbol (entry))
         continue;
-      paint_sprite (snapshot, cr, symbol_sprite (self, entry, size),
-                    round (shown->x) - half, round (shown->y) - half);
+      paint_sprite (snapshot, cr, symbol_sprite (self, entry, size), shown->x, shown->y);
     }
 }
 
@@ -1727,8 +2209,7 @@ draw_labels (AtlasPlaceLayer *self,
       const PlacedLabel *label = &g_array_index (self->labels, PlacedLabel, i);
       const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, label->entry);
 
-      paint_sprite (snapshot, cr, label_sprite (self, layout, entry),
-                    label->rect.origin.x - LABEL_PADDING, label->rect.origin.y - LABEL_PADDING);
+      paint_sprite (snapshot, cr, label_sprite (self, layout, entry), label->rect.origin.x, label->rect.origin.y);
     }
 }
 
@@ -1739,6 +2220,39 @@ renders_in_software (GtkWidget *widget)
   GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
 
   return renderer == NULL || GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+/* In software, the frame's sprites are composited at once into an image
+ * of the layer's own, which a cairo node then paints in one go: a node
+ * recording thousands of small paints to replay them later costs several
+ * times as much, and GTK would convert a texture node's image pixel by
+ * pixel. */
+static cairo_t *
+begin_canvas (int width,
+              int height,
+              int scale_factor)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         width * scale_factor, height * scale_factor);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_surface_set_device_scale (surface, scale_factor, scale_factor);
+  cairo_surface_destroy (surface);
+  return cr;
+}
+
+static void
+end_canvas (GtkSnapshot *snapshot,
+            cairo_t     *cr,
+            int          width,
+            int          height)
+{
+  cairo_t *node_cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  cairo_set_source_surface (node_cr, cairo_get_target (cr), 0, 0);
+  cairo_paint (node_cr);
+  cairo_destroy (node_cr);
+  cairo_destroy (cr);
 }
 
 static void
@@ -1756,6 +2270,11 @@ atlas_place_layer_snapshot (GtkWidget   *widget,
       g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
       cairo_t *cr = NULL;
 
+      /* Sprites take the square of the scale in memory, and a frame needs
+       * as many at any scale. */
+      self->scale_factor = gtk_widget_get_scale_factor (widget);
+      self->symbol_sprites.max_bytes = (gsize) MAX_SYMBOL_SPRITE_BYTES * self->scale_factor * self->scale_factor;
+      self->label_sprites.max_bytes = (gsize) MAX_LABEL_SPRITE_BYTES * self->scale_factor * self->scale_factor;
       for (guint i = 0; i < self->shown->len && self->selected; i++)
         {
           const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
@@ -1765,7 +2284,7 @@ atlas_place_layer_snapshot (GtkWidget   *widget,
         }
 
       if (renders_in_software (widget))
-        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+        cr = begin_canvas (width, height, self->scale_factor);
       draw_underlay (self, snapshot, cr, selected);
       draw_symbols (self, snapshot, cr);
 
@@ -1781,7 +2300,8 @@ atlas_place_layer_snapshot (GtkWidget   *widget,
 
       place_labels (self, layout, shumate_viewport_get_zoom_level (viewport));
       draw_labels (self, snapshot, cr, layout);
-      g_clear_pointer (&cr, cairo_destroy);
+      if (cr)
+        end_canvas (snapshot, cr, width, height);
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
@@ -1798,7 +2318,8 @@ atlas_place_layer_snapshot (GtkWidget   *widget,
  * @y: a point in the layer's coordinates
  *
  * The place whose symbol is nearest to the point, within a few pixels, or
- * failing that the place whose label is under it.
+ * failing that the place whose label is under it.  Symbols thinned out
+ * under others are not drawn, and cannot be hit.
  *
  * Returns: (transfer none) (nullable): the place, or %NULL
  */
@@ -1817,7 +2338,11 @@ atlas_place_layer_pick (AtlasPlaceLayer *self,
       const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
       const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
       double reach = MAX (HIT_RADIUS, symbol_radius (self, entry) + 3);
-      double distance = hypot (shown->x - x, shown->y - y);
+      double distance;
+
+      if (shown->hidden)
+        continue;
+      distance = hypot (shown->x - x, shown->y - y);
 
       /* Ties go to the more important place, which comes first. */
       if (distance <= reach && distance < best_distance - 0.5)
@@ -1942,6 +2467,7 @@ atlas_place_layer_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
 
   rebuild_entries (self);
+  grow_marker_pool (self);
 }
 
 static void
@@ -1954,6 +2480,7 @@ atlas_place_layer_dispose (GObject *object)
       for (guint i = 0; i < self->markers->len; i++)
         gtk_widget_unparent (g_ptr_array_index (self->markers, i));
       g_ptr_array_set_size (self->markers, 0);
+      g_ptr_array_set_size (self->free_markers, 0);
     }
   if (self->marker_for_place)
     g_hash_table_remove_all (self->marker_for_place);
@@ -1971,12 +2498,16 @@ atlas_place_layer_finalize (GObject *object)
 
   g_clear_object (&self->timeline);
   g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->entry_for_place, g_hash_table_unref);
   g_clear_pointer (&self->shown, g_array_unref);
+  g_clear_pointer (&self->occupied, g_byte_array_unref);
   g_clear_pointer (&self->labels, g_array_unref);
-  g_clear_pointer (&self->label_cache, g_hash_table_unref);
-  g_clear_pointer (&self->sprites, g_hash_table_unref);
+  g_clear_pointer (&self->label_sizes, g_hash_table_unref);
+  sprite_cache_clear (&self->label_sprites);
+  sprite_cache_clear (&self->symbol_sprites);
   g_clear_pointer (&self->markers, g_ptr_array_unref);
+  g_clear_pointer (&self->free_markers, g_ptr_array_unref);
   g_clear_pointer (&self->marker_for_place, g_hash_table_unref);
 
   G_OBJECT_CLASS (atlas_place_layer_parent_class)->finalize (object);
@@ -2081,15 +2612,20 @@ atlas_place_layer_init (AtlasPlaceLayer *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
 
-  self->entries = g_array_new (FALSE, FALSE, sizeof (PlaceEntry));
+  self->entries = g_array_new (FALSE, TRUE, sizeof (PlaceEntry));
+  self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->entry_for_place = g_hash_table_new (NULL, NULL);
   self->shown = g_array_new (FALSE, FALSE, sizeof (ShownPlace));
+  self->occupied = g_byte_array_new ();
   self->labels = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
-  self->label_cache = g_hash_table_new_full (NULL, NULL, NULL, label_cache_free);
-  self->sprites = g_hash_table_new_full (sprite_key_hash, sprite_key_equal, g_free, sprite_free);
+  self->label_sizes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  sprite_cache_init (&self->label_sprites, label_key_hash, label_key_equal, MAX_LABEL_SPRITE_BYTES);
+  sprite_cache_init (&self->symbol_sprites, sprite_key_hash, sprite_key_equal, MAX_SYMBOL_SPRITE_BYTES);
   self->markers = g_ptr_array_new ();
+  self->free_markers = g_ptr_array_new ();
   self->marker_for_place = g_hash_table_new (NULL, NULL);
   self->symbol_scale = 1;
+  self->scale_factor = 1;
   self->landscape_labels = TRUE;
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);

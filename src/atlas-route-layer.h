@@ -30,6 +30,9 @@ guint            atlas_route_layer_collect_points (AtlasRoute             *route
                                                    GArray                 *points);
 gboolean         atlas_route_layer_is_under_way   (AtlasRoute             *route,
                                                    AtlasDay                day);
+double           atlas_route_layer_get_opacity    (AtlasRoute             *route,
+                                                   AtlasDay                day);
+gboolean         atlas_route_layer_is_drawn       (AtlasRouteLayer        *self);
 void             atlas_route_layer_draw_line      (cairo_t                *cr,
                                                    const graphene_point_t *points,
                                                    guint                   n_points,

@@ -43,24 +43,6 @@
 #define TICK_ALPHA 0.55
 #define YEAR_ALPHA 0.75
 
-struct _AtlasTimeSlider
-{
-  GtkScale parent_instance;
-
-  AtlasTimeline *timeline;
-  gboolean syncing;             /* the value is being set from the timeline */
-};
-
-G_DEFINE_FINAL_TYPE (AtlasTimeSlider, atlas_time_slider, GTK_TYPE_SCALE)
-
-enum {
-  PROP_0,
-  PROP_TIMELINE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 /* Where the days fall along the widget, for drawing and for the pointer. */
 typedef struct
 {
@@ -73,6 +55,32 @@ typedef struct
   double trough_end;
   double middle;                /* the trough's vertical centre */
 } Geometry;
+
+struct _AtlasTimeSlider
+{
+  GtkScale parent_instance;
+
+  AtlasTimeline *timeline;
+  gboolean syncing;             /* the value is being set from the timeline */
+
+  /* The bands, ticks and years as one picture, drawn again only when
+   * what it shows changes: as thousands of small nodes, they would cost
+   * the renderer on every frame, even where the thumb alone moved. */
+  GskRenderNode *marks;
+  Geometry marks_geometry;
+  int marks_width;
+  int marks_scale;
+};
+
+G_DEFINE_FINAL_TYPE (AtlasTimeSlider, atlas_time_slider, GTK_TYPE_SCALE)
+
+enum {
+  PROP_0,
+  PROP_TIMELINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static AtlasDocument *
 get_document (AtlasTimeSlider *self)
@@ -172,16 +180,34 @@ x_to_day (const Geometry *geometry,
   return geometry->lower + CLAMP (fraction, 0, 1) * (geometry->upper - geometry->lower);
 }
 
-/* A tick one pixel wide, on the pixel grid so it stays sharp. */
+/* A tick one pixel wide, on the pixel grid so it stays sharp.  Each is
+ * filled on its own, so that ticks falling on the same pixel darken it. */
 static void
-append_tick (GtkSnapshot   *snapshot,
-             const GdkRGBA *color,
-             double         x,
-             double         top,
-             double         height)
+draw_tick (cairo_t *cr,
+           double   x,
+           double   top,
+           double   height)
 {
-  gtk_snapshot_append_color (snapshot, color,
-                             &GRAPHENE_RECT_INIT (floor (x), top, 1, height));
+  cairo_rectangle (cr, floor (x), top, 1, height);
+  cairo_fill (cr);
+}
+
+/* Corners shrink as GSK's do, when the sides are too short for them. */
+static void
+rounded_rectangle (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   width,
+                   double   height,
+                   double   radius)
+{
+  radius = MIN (radius, MIN (width, height) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
 }
 
 static PangoLayout *
@@ -225,10 +251,10 @@ section_days (AtlasSection   *section,
 /* The sections as translucent bands behind the trough, in two tones by
  * turns, so that one span reads apart from the next. */
 static void
-snapshot_bands (GtkSnapshot    *snapshot,
-                const Geometry *geometry,
-                const GdkRGBA  *foreground,
-                const GdkRGBA  *accent)
+draw_bands (cairo_t        *cr,
+            const Geometry *geometry,
+            const GdkRGBA  *foreground,
+            const GdkRGBA  *accent)
 {
   GPtrArray *sections = atlas_document_get_sections (geometry->document);
   GdkRGBA tones[2] = { *foreground, *accent };
@@ -240,7 +266,6 @@ snapshot_bands (GtkSnapshot    *snapshot,
   for (guint i = 0; i < sections->len; i++)
     {
       double from, to, x0, x1;
-      GskRoundedRect band;
 
       if (!section_days (g_ptr_array_index (sections, i), geometry, &from, &to))
         continue;
@@ -249,36 +274,32 @@ snapshot_bands (GtkSnapshot    *snapshot,
        * end, past the thumb's centre; between two bands, a pixel of gap. */
       x0 = from > geometry->lower ? day_to_x (geometry, from) : geometry->trough_start;
       x1 = to < geometry->upper ? day_to_x (geometry, to + 1) : geometry->trough_end;
-      gsk_rounded_rect_init_from_rect (&band,
-                                       &GRAPHENE_RECT_INIT (MIN (x0, x1) + 0.5,
-                                                            geometry->middle - BAND_HALF_HEIGHT,
-                                                            MAX (fabs (x1 - x0) - 1, 1),
-                                                            2 * BAND_HALF_HEIGHT),
-                                       BAND_RADIUS);
-      gtk_snapshot_push_rounded_clip (snapshot, &band);
-      gtk_snapshot_append_color (snapshot, &tones[drawn % 2], &band.bounds);
-      gtk_snapshot_pop (snapshot);
+      rounded_rectangle (cr, MIN (x0, x1) + 0.5, geometry->middle - BAND_HALF_HEIGHT,
+                         MAX (fabs (x1 - x0) - 1, 1), 2 * BAND_HALF_HEIGHT, BAND_RADIUS);
+      gdk_cairo_set_source_rgba (cr, &tones[drawn % 2]);
+      cairo_fill (cr);
       drawn++;
     }
 }
 
 /* A tick above the trough where each event begins. */
 static void
-snapshot_events (GtkSnapshot    *snapshot,
-                 const Geometry *geometry,
-                 const GdkRGBA  *foreground)
+draw_events (cairo_t        *cr,
+             const Geometry *geometry,
+             const GdkRGBA  *foreground)
 {
   GPtrArray *events = atlas_document_get_events (geometry->document);
   GdkRGBA color = *foreground;
   double top = geometry->middle - BAND_HALF_HEIGHT - 1 - TICK_HEIGHT;
 
   color.alpha *= TICK_ALPHA;
+  gdk_cairo_set_source_rgba (cr, &color);
   for (guint i = 0; i < events->len; i++)
     {
       AtlasDay day = atlas_event_get_first_day (g_ptr_array_index (events, i));
 
       if (day >= geometry->lower && day <= geometry->upper)
-        append_tick (snapshot, &color, day_to_x (geometry, day), top, TICK_HEIGHT);
+        draw_tick (cr, day_to_x (geometry, day), top, TICK_HEIGHT);
     }
 }
 
@@ -298,10 +319,10 @@ year_label_step (double pixels_per_year,
 
 /* Years below the trough: a tick at each new year, as many labels as fit. */
 static void
-snapshot_years (AtlasTimeSlider *self,
-                GtkSnapshot     *snapshot,
-                const Geometry  *geometry,
-                const GdkRGBA   *foreground)
+draw_years (AtlasTimeSlider *self,
+            cairo_t         *cr,
+            const Geometry  *geometry,
+            const GdkRGBA   *foreground)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   g_autoptr(PangoLayout) layout = create_year_layout (widget);
@@ -324,6 +345,7 @@ snapshot_years (AtlasTimeSlider *self,
   step = year_label_step (pixels_per_year, label_width);
   tick_top = geometry->middle + BAND_HALF_HEIGHT + 1;
   color.alpha *= YEAR_ALPHA;
+  gdk_cairo_set_source_rgba (cr, &color);
 
   for (int year = first_year; year <= last_year; year++)
     {
@@ -339,11 +361,11 @@ snapshot_years (AtlasTimeSlider *self,
       if (step == 0 || year % step != 0)
         {
           if (pixels_per_year >= MINOR_YEAR_SPACING)
-            append_tick (snapshot, &color, x, tick_top, YEAR_TICK_HEIGHT / 2);
+            draw_tick (cr, x, tick_top, YEAR_TICK_HEIGHT / 2);
           continue;
         }
 
-      append_tick (snapshot, &color, x, tick_top, YEAR_TICK_HEIGHT);
+      draw_tick (cr, x, tick_top, YEAR_TICK_HEIGHT);
 
       /* Centred on its tick, but kept inside the widget at either end. */
       text = g_strdup_printf ("%d", year);
@@ -351,10 +373,8 @@ snapshot_years (AtlasTimeSlider *self,
       pango_layout_get_pixel_size (layout, &width, NULL);
       x = CLAMP (round (x - width / 2.0), 0, MAX (gtk_widget_get_width (widget) - width, 0));
 
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, tick_top + YEAR_TICK_HEIGHT));
-      gtk_snapshot_append_layout (snapshot, layout, &color);
-      gtk_snapshot_restore (snapshot);
+      cairo_move_to (cr, x, tick_top + YEAR_TICK_HEIGHT);
+      pango_cairo_show_layout (cr, layout);
     }
 }
 
@@ -372,25 +392,101 @@ get_colors (GtkWidget *widget,
     *accent = *foreground;
 }
 
+static gboolean
+same_geometry (const Geometry *a,
+               const Geometry *b)
+{
+  return a->document == b->document &&
+         a->lower == b->lower && a->upper == b->upper &&
+         a->start_x == b->start_x && a->end_x == b->end_x &&
+         a->trough_start == b->trough_start && a->trough_end == b->trough_end &&
+         a->middle == b->middle;
+}
+
+/* The marks drawn once into an image, held by a cairo node: the cairo
+ * renderer then copies pixels on each frame rather than filling shapes,
+ * and the GL renderer uploads the picture once.  The image spans the
+ * widget's width, and from the event ticks above the trough to the years
+ * below it, which may reach into the scale's padding. */
+static GskRenderNode *
+render_marks (AtlasTimeSlider *self,
+              const Geometry  *geometry,
+              int              width,
+              int              scale)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int top = floor (geometry->middle - BAND_HALF_HEIGHT - 1 - TICK_HEIGHT);
+  int bottom = ceil (geometry->middle + BAND_HALF_HEIGHT + 1 + YEAR_TICK_HEIGHT) + year_label_height (widget);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, (bottom - top) * scale);
+  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, top, width, bottom - top));
+  GdkRGBA foreground, accent;
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (surface, scale, scale);
+  get_colors (widget, &foreground, &accent);
+  cr = cairo_create (surface);
+  cairo_translate (cr, 0, -top);
+  draw_bands (cr, geometry, &foreground, &accent);
+  draw_years (self, cr, geometry, &foreground);
+  draw_events (cr, geometry, &foreground);
+  cairo_destroy (cr);
+
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_set_source_surface (cr, surface, 0, top);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return node;
+}
+
+static void
+clear_marks (AtlasTimeSlider *self)
+{
+  g_clear_pointer (&self->marks, gsk_render_node_unref);
+}
+
 /* Everything is drawn before the scale itself, so the thumb stays on top. */
 static void
 atlas_time_slider_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
 {
   AtlasTimeSlider *self = ATLAS_TIME_SLIDER (widget);
+  int width = gtk_widget_get_width (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
   Geometry geometry;
 
-  if (get_geometry (self, &geometry))
+  if (width > 0 && get_geometry (self, &geometry))
     {
-      GdkRGBA foreground, accent;
-
-      get_colors (widget, &foreground, &accent);
-      snapshot_bands (snapshot, &geometry, &foreground, &accent);
-      snapshot_years (self, snapshot, &geometry, &foreground);
-      snapshot_events (snapshot, &geometry, &foreground);
+      if (self->marks == NULL || !same_geometry (&geometry, &self->marks_geometry) ||
+          width != self->marks_width || scale != self->marks_scale)
+        {
+          clear_marks (self);
+          self->marks = render_marks (self, &geometry, width, scale);
+          self->marks_geometry = geometry;
+          self->marks_width = width;
+          self->marks_scale = scale;
+        }
+      gtk_snapshot_append_node (snapshot, self->marks);
     }
 
   GTK_WIDGET_CLASS (atlas_time_slider_parent_class)->snapshot (widget, snapshot);
+}
+
+/* Colours and fonts come from the style, and from the system settings. */
+static void
+atlas_time_slider_css_changed (GtkWidget         *widget,
+                               GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (atlas_time_slider_parent_class)->css_changed (widget, change);
+  clear_marks (ATLAS_TIME_SLIDER (widget));
+}
+
+static void
+atlas_time_slider_system_setting_changed (GtkWidget        *widget,
+                                          GtkSystemSetting  setting)
+{
+  GTK_WIDGET_CLASS (atlas_time_slider_parent_class)->system_setting_changed (widget, setting);
+  clear_marks (ATLAS_TIME_SLIDER (widget));
 }
 
 /* The tooltip names what lies under the pointer: the section, the month,
@@ -566,6 +662,7 @@ on_document_changed (AtlasTimeSlider *self)
   if (document == NULL)
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT);
   gtk_widget_set_sensitive (GTK_WIDGET (self), document != NULL);
+  clear_marks (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -577,6 +674,7 @@ atlas_time_slider_dispose (GObject *object)
   if (self->timeline)
     g_signal_handlers_disconnect_by_data (self->timeline, self);
   g_clear_object (&self->timeline);
+  clear_marks (self);
 
   G_OBJECT_CLASS (atlas_time_slider_parent_class)->dispose (object);
 }
@@ -629,6 +727,8 @@ atlas_time_slider_class_init (AtlasTimeSliderClass *klass)
   object_class->set_property = atlas_time_slider_set_property;
 
   widget_class->snapshot = atlas_time_slider_snapshot;
+  widget_class->css_changed = atlas_time_slider_css_changed;
+  widget_class->system_setting_changed = atlas_time_slider_system_setting_changed;
   widget_class->query_tooltip = atlas_time_slider_query_tooltip;
 
   range_class->get_range_border = atlas_time_slider_get_range_border;

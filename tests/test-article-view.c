@@ -336,20 +336,6 @@ test_person_popover (Fixture       *fixture,
   gtk_popover_popdown (GTK_POPOVER (popover));
 }
 
-typedef struct
-{
-  GtkAdjustment *adjustment;
-  double value;
-} Scroll;
-
-static gboolean
-has_scrolled_to (gpointer data)
-{
-  Scroll *scroll = data;
-
-  return G_APPROX_VALUE (gtk_adjustment_get_value (scroll->adjustment), scroll->value, 0.5);
-}
-
 static GtkAdjustment *
 view_adjustment (Fixture *fixture)
 {
@@ -375,24 +361,44 @@ expected_scroll (Fixture      *fixture,
                 gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  AtlasSection *section;
+} Scroll;
+
+/* Asked again each time: the sections built below the one scrolled to
+ * may let it go higher, until they fill the panel. */
+static gboolean
+has_scrolled_to (gpointer data)
+{
+  Scroll *scroll = data;
+
+  return G_APPROX_VALUE (gtk_adjustment_get_value (view_adjustment (scroll->fixture)),
+                         expected_scroll (scroll->fixture, scroll->section), 0.5);
+}
+
 static void
 test_scroll (Fixture       *fixture,
              gconstpointer  data)
 {
   AtlasSection *vassalage = section (fixture, "vassalage");
   AtlasSection *death = section (fixture, "death-of-genghis");
-  Scroll scroll = { view_adjustment (fixture), 0 };
+  Scroll scroll = { fixture, vassalage };
 
-  scroll.value = expected_scroll (fixture, vassalage);
-  g_assert_cmpfloat (scroll.value, >, 0);
+  /* A section the build has not come to yet is built when asked for,
+   * and laid out in the next frame. */
+  wait_until (is_laid_out, atlas_article_view_get_section_widget (fixture->view, vassalage));
+  g_assert_cmpfloat (expected_scroll (fixture, vassalage), >, 0);
   atlas_article_view_scroll_to_section (fixture->view, vassalage, FALSE);
   wait_until (has_scrolled_to, &scroll);
 
   /* A date in another section scrolls there, animated. */
   atlas_timeline_set_date (fixture->timeline, day_of ("1227-08-10"));
   g_assert_true (atlas_article_view_get_highlighted_section (fixture->view) == death);
-  scroll.value = expected_scroll (fixture, death);
-  g_assert_cmpfloat (scroll.value, >, 0);
+  scroll.section = death;
+  wait_until (is_laid_out, atlas_article_view_get_section_widget (fixture->view, death));
+  g_assert_cmpfloat (expected_scroll (fixture, death), >, 0);
   wait_until (has_scrolled_to, &scroll);
 }
 
@@ -450,6 +456,121 @@ test_highlight_is_cheap (Fixture       *fixture,
                  atlas_timeline_get_active_section (fixture->timeline));
   g_test_message ("highlight update: %.1f µs per date change", per_change_us);
   g_assert_cmpfloat (per_change_us, <, 1000);
+}
+
+/* The text nodes under @node, in drawing order. */
+static void
+collect_text_nodes (GskRenderNode *node,
+                    GPtrArray     *found)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXT_NODE:
+      g_ptr_array_add (found, gsk_render_node_ref (node));
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_text_nodes (gsk_container_node_get_child (node, i), found);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_text_nodes (gsk_transform_node_get_child (node), found);
+      break;
+    case GSK_CLIP_NODE:
+      collect_text_nodes (gsk_clip_node_get_child (node), found);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      collect_text_nodes (gsk_rounded_clip_node_get_child (node), found);
+      break;
+    case GSK_OPACITY_NODE:
+      collect_text_nodes (gsk_opacity_node_get_child (node), found);
+      break;
+    case GSK_DEBUG_NODE:
+      collect_text_nodes (gsk_debug_node_get_child (node), found);
+      break;
+    default:
+      break;
+    }
+}
+
+/* The text nodes of @widget as last painted, once a frame has gone by;
+ * a widget never drawn has none.  A widget's picture is shared with its
+ * parent's, so the same node in two pictures is the same drawing. */
+static GPtrArray *
+painted_text_nodes (Fixture   *fixture,
+                    GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (fixture->window);
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  gpointer painted = &painted;
+
+  gtk_widget_queue_draw (fixture->window);
+  g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (g_nullify_pointer), &painted);
+  wait_until (is_null, &painted);
+  g_signal_handlers_disconnect_by_data (clock, &painted);
+
+  paintable = gtk_widget_paintable_new (widget);
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node)
+    collect_text_nodes (node, found);
+  return found;
+}
+
+static gboolean
+has_every_section (gpointer data)
+{
+  GtkWidget *sections = data;
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (sections); child;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n == 200;
+}
+
+/* A long article shows at once: the first frame builds about a screenful
+ * and the rest comes a step a frame, unasked.  Only the sections in sight
+ * are drawn, so that a frame costs the same at any length. */
+static void
+test_long_article (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(AtlasDocument) many = many_sections_document ();
+  AtlasSection *first = atlas_document_lookup (many, "s0");
+  AtlasSection *late = atlas_document_lookup (many, "s150");
+  g_autoptr(GPtrArray) first_text = NULL;
+  g_autoptr(GPtrArray) late_text = NULL;
+  g_autoptr(GPtrArray) top = NULL;
+  g_autoptr(GPtrArray) scrolled = NULL;
+  Scroll scroll = { fixture, late };
+  GtkWidget *sections;
+
+  atlas_timeline_set_document (fixture->timeline, many);
+  sections = gtk_widget_get_parent (atlas_article_view_get_section_widget (fixture->view, first));
+  g_assert_false (has_every_section (sections));
+  wait_until (has_every_section, sections);
+
+  first_text = painted_text_nodes (fixture, atlas_article_view_get_section_widget (fixture->view, first));
+  top = painted_text_nodes (fixture, GTK_WIDGET (fixture->view));
+  late_text = painted_text_nodes (fixture, atlas_article_view_get_section_widget (fixture->view, late));
+  g_assert_cmpuint (first_text->len, >, 0);
+  g_assert_true (g_ptr_array_find (top, g_ptr_array_index (first_text, 0), NULL));
+  g_assert_cmpuint (top->len, <, 20 * first_text->len);
+  g_assert_cmpuint (late_text->len, ==, 0);
+
+  /* Scrolled far down, what comes into sight is drawn, and only that. */
+  atlas_article_view_scroll_to_section (fixture->view, late, FALSE);
+  wait_until (has_scrolled_to, &scroll);
+  g_clear_pointer (&late_text, g_ptr_array_unref);
+  late_text = painted_text_nodes (fixture, atlas_article_view_get_section_widget (fixture->view, late));
+  scrolled = painted_text_nodes (fixture, GTK_WIDGET (fixture->view));
+  g_assert_cmpuint (late_text->len, >, 0);
+  g_assert_true (g_ptr_array_find (scrolled, g_ptr_array_index (late_text, 0), NULL));
+  g_assert_false (g_ptr_array_find (scrolled, g_ptr_array_index (first_text, 0), NULL));
+  g_assert_cmpuint (scrolled->len, <, 20 * first_text->len);
 }
 
 /* The first section whose paragraphs link to @target. */
@@ -638,6 +759,7 @@ main (int   argc,
   ADD ("/article-view/person-popover", test_person_popover);
   ADD ("/article-view/scroll", test_scroll);
   ADD ("/article-view/highlight-is-cheap", test_highlight_is_cheap);
+  ADD ("/article-view/long-article", test_long_article);
   ADD ("/place-popover/yinchuan", test_place_popover);
   ADD ("/place-popover/certainty", test_place_popover_certainty);
   ADD ("/place-popover/shows", test_place_popover_shows);

@@ -1,8 +1,8 @@
 /* test-map-layers.c: the place and route layers over the Western Xia atlas
  *
- * Runs a real ShumateMap in a window (under xvfb-run, with
- * GSK_RENDERER=cairo), centred on Yinchuan, and checks what the layers
- * show and say at given dates.
+ * Runs a real ShumateMap, in a ShumateSimpleMap as the atlas does, in a
+ * window (under xvfb-run, with GSK_RENDERER=cairo), centred on Yinchuan,
+ * and checks what the layers show and say at given dates.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -113,9 +113,13 @@ wait_for_frames (Fixture *fixture)
 }
 
 static void
-fixture_set_up_with (Fixture       *fixture,
-                     AtlasDocument *document)
+fixture_set_up_at (Fixture       *fixture,
+                   AtlasDocument *document,
+                   double         latitude,
+                   double         longitude)
 {
+  ShumateSimpleMap *simple_map;
+
   fixture->document = document;
   fixture->timeline = atlas_timeline_new (document);
 
@@ -125,7 +129,10 @@ fixture_set_up_with (Fixture       *fixture,
                                                SHUMATE_MAP_PROJECTION_MERCATOR,
                                                "file:///nonexistent/{z}/{x}/{y}.png"));
 
-  fixture->map = shumate_map_new ();
+  /* Inside a ShumateSimpleMap, as in the map view: its overlays lay the
+   * map out in a way that shows a layer's allocation mistakes. */
+  simple_map = shumate_simple_map_new ();
+  fixture->map = shumate_simple_map_get_map (simple_map);
   fixture->viewport = shumate_map_get_viewport (fixture->map);
   shumate_viewport_set_reference_map_source (fixture->viewport, fixture->source);
   fixture->route_layer = atlas_route_layer_new (fixture->viewport, fixture->timeline);
@@ -135,12 +142,20 @@ fixture_set_up_with (Fixture       *fixture,
 
   fixture->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), WINDOW_WIDTH, WINDOW_HEIGHT);
-  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->map));
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (simple_map));
 
   shumate_viewport_set_zoom_level (fixture->viewport, 7);
-  shumate_map_center_on (fixture->map, 38.4872, 106.2309);
+  shumate_map_center_on (fixture->map, latitude, longitude);
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait_for_frames (fixture);
+}
+
+/* Centred on Yinchuan. */
+static void
+fixture_set_up_with (Fixture       *fixture,
+                     AtlasDocument *document)
+{
+  fixture_set_up_at (fixture, document, 38.4872, 106.2309);
 }
 
 static void
@@ -285,6 +300,50 @@ test_pick (Fixture       *fixture,
   /* Only symbols catch the pointer, so the map can be dragged elsewhere. */
   g_assert_true (gtk_widget_contains (GTK_WIDGET (fixture->place_layer), x, y));
   g_assert_false (gtk_widget_contains (GTK_WIDGET (fixture->place_layer), -200, -200));
+}
+
+/* The layer projects places itself, once per document, rather than
+ * through libshumate per frame; between whole zoom levels and with the
+ * map turned, its markers must still sit where libshumate puts places. */
+static void
+test_projection (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const struct { double zoom; double rotation; } views[] = {
+    { 6.3, 0 }, { 7.71, 0.4 }, { 5.5, 5.9 },
+  };
+  GtkWidget *widget = GTK_WIDGET (fixture->place_layer);
+  GPtrArray *places = atlas_document_get_places (fixture->document);
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      guint n_markers = 0;
+
+      shumate_viewport_set_zoom_level (fixture->viewport, views[v].zoom);
+      shumate_viewport_set_rotation (fixture->viewport, views[v].rotation);
+      wait_for_frames (fixture);
+
+      for (guint i = 0; i < places->len; i++)
+        {
+          AtlasPlace *each = g_ptr_array_index (places, i);
+          GtkWidget *marker = atlas_place_layer_get_marker_for_place (fixture->place_layer, each);
+          graphene_rect_t bounds;
+          double x, y;
+
+          if (marker == NULL)
+            continue;
+          shumate_viewport_location_to_widget_coords (fixture->viewport, widget,
+                                                      atlas_place_get_latitude (each),
+                                                      atlas_place_get_longitude (each),
+                                                      &x, &y);
+          g_assert_true (gtk_widget_compute_bounds (marker, widget, &bounds));
+          g_assert_cmpfloat_with_epsilon (bounds.origin.x + bounds.size.width / 2, x, 0.51);
+          g_assert_cmpfloat_with_epsilon (bounds.origin.y + bounds.size.height / 2, y, 0.51);
+          g_assert_true (atlas_place_layer_pick (fixture->place_layer, x, y) != NULL);
+          n_markers++;
+        }
+      g_assert_cmpuint (n_markers, >, 0);
+    }
 }
 
 static void
@@ -557,6 +616,64 @@ test_many_places (void)
   fixture_tear_down (&fixture, NULL);
 }
 
+/* Moves the map by whole pixels, as a drag does. */
+static void
+pan_by (Fixture *fixture,
+        double   dx,
+        double   dy)
+{
+  GtkWidget *map = GTK_WIDGET (fixture->map);
+  double lat, lon;
+
+  shumate_viewport_widget_coords_to_location (fixture->viewport, map,
+                                              gtk_widget_get_width (map) / 2.0 + dx,
+                                              gtk_widget_get_height (map) / 2.0 + dy,
+                                              &lat, &lon);
+  shumate_location_set_location (SHUMATE_LOCATION (fixture->viewport), lat, lon);
+}
+
+/* Places come on screen frame by frame while the map pans, from an empty
+ * view into a crowded one.  Markers for them must not be made during the
+ * map's allocation: a widget parented then leaves the map without a
+ * current allocation, and GTK warns (fatally here) as it snapshots it. */
+static void
+test_pan_frames (void)
+{
+  Fixture fixture = { NULL };
+  GtkWidget *widget;
+  guint n_with_marker = 0;
+  GPtrArray *places;
+
+  /* West of the scatter around Yinchuan, with none of it on screen. */
+  fixture_set_up_at (&fixture, generate_document (2000), 38.5, 98.0);
+  widget = GTK_WIDGET (fixture.place_layer);
+  places = atlas_document_get_places (fixture.document);
+  for (guint i = 0; i < places->len; i++)
+    g_assert_null (atlas_place_layer_get_marker_for_place (fixture.place_layer, g_ptr_array_index (places, i)));
+
+  for (int step = 0; step < 40; step++)
+    {
+      pan_by (&fixture, 20, step % 2 ? 3 : -3);
+      wait_for_ticks (widget, 1);
+      g_assert_cmpuint (atlas_place_layer_get_n_markers (fixture.place_layer), <=, ATLAS_PLACE_LAYER_MAX_MARKERS);
+    }
+  wait_for_frames (&fixture);
+
+  for (guint i = 0; i < places->len; i++)
+    {
+      GtkWidget *marker = atlas_place_layer_get_marker_for_place (fixture.place_layer, g_ptr_array_index (places, i));
+
+      if (marker)
+        {
+          g_assert_true (gtk_widget_get_child_visible (marker));
+          n_with_marker++;
+        }
+    }
+  g_assert_cmpuint (n_with_marker, ==, ATLAS_PLACE_LAYER_MAX_MARKERS);
+
+  fixture_tear_down (&fixture, NULL);
+}
+
 static gboolean
 has_label (GtkWidget  *widget,
            const char *text)
@@ -598,6 +715,275 @@ test_legend (void)
   g_object_unref (legend);
 }
 
+/* The route layer's picture as the renderer gets it: its last frame. */
+static cairo_surface_t *
+draw_route_layer (Fixture *fixture)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->route_layer);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node)
+    {
+      cairo_t *cr = cairo_create (surface);
+
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+    }
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* The most opaque pixel around a point of the route layer. */
+static guint
+route_alpha_at (Fixture *fixture,
+                double   x,
+                double   y)
+{
+  cairo_surface_t *surface = draw_route_layer (fixture);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint alpha = 0;
+
+  g_assert_true (x >= 0 && y >= 0 &&
+                 x < cairo_image_surface_get_width (surface) && y < cairo_image_surface_get_height (surface));
+  for (int dy = -1; dy <= 1; dy++)
+    for (int dx = -1; dx <= 1; dx++)
+      {
+        int px = CLAMP ((int) x + dx, 0, cairo_image_surface_get_width (surface) - 1);
+        int py = CLAMP ((int) y + dy, 0, cairo_image_surface_get_height (surface) - 1);
+        guint32 pixel = *(const guint32 *) (gconstpointer) (data + py * stride + px * 4);
+
+        alpha = MAX (alpha, pixel >> 24);
+      }
+  cairo_surface_destroy (surface);
+  return alpha;
+}
+
+/* Where the map shows the point @t of the way from a stop of a route to
+ * the next. */
+static void
+route_point (Fixture    *fixture,
+             AtlasRoute *each,
+             guint       stop,
+             double      t,
+             double     *x,
+             double     *y)
+{
+  const AtlasRouteStop *from = atlas_route_get_stop (each, stop);
+  const AtlasRouteStop *to = atlas_route_get_stop (each, stop + 1);
+  double x0, y0, x1, y1;
+
+  shumate_viewport_location_to_widget_coords (fixture->viewport, GTK_WIDGET (fixture->route_layer),
+                                              from->lat, from->lon, &x0, &y0);
+  shumate_viewport_location_to_widget_coords (fixture->viewport, GTK_WIDGET (fixture->route_layer),
+                                              to->lat, to->lon, &x1, &y1);
+  *x = x0 + (x1 - x0) * t;
+  *y = y0 + (y1 - y0) * t;
+}
+
+/* Waits until the route layer shows the routes of the date at the zoom,
+ * drawn by a worker or not, and has drawn a frame of them. */
+static void
+wait_for_routes (Fixture *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!atlas_route_layer_is_drawn (fixture->route_layer) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (atlas_route_layer_is_drawn (fixture->route_layer));
+  wait_for_frames (fixture);
+}
+
+static void
+test_route_fading (void)
+{
+  Fixture fixture = { load_atlas () };
+  AtlasRoute *invasion = route (&fixture, "invasion-1209");
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (AtlasRouteLayerPoint));
+  double previous = 1;
+
+  g_assert_cmpfloat (atlas_route_layer_get_opacity (invasion, day_of ("1208-12-31")), ==, 0);
+  g_assert_cmpfloat (atlas_route_layer_get_opacity (invasion, day_of ("1209-02-15")), ==, 1);
+  g_assert_cmpfloat (atlas_route_layer_get_opacity (invasion, day_of ("1209-10-01")), ==, 1);
+
+  /* The invasion stays, ever fainter, through the vassalage it began... */
+  for (int year = 1210; year <= 1219; year++)
+    {
+      g_autofree char *date = g_strdup_printf ("%d-06-01", year);
+      double opacity = atlas_route_layer_get_opacity (invasion, day_of (date));
+
+      g_assert_cmpfloat (opacity, >, 0);
+      g_assert_cmpfloat (opacity, <=, previous);
+      previous = opacity;
+    }
+  g_assert_cmpfloat (atlas_route_layer_get_opacity (invasion, day_of ("1211-06-01")), >, 0.9);
+  g_assert_cmpfloat (previous, <, 0.5);
+
+  /* ...and is gone ten years after the army left Yinchuan, though the
+   * points of the route are still those of the whole march. */
+  g_assert_cmpfloat (atlas_route_layer_get_opacity (invasion, day_of ("1220-06-01")), ==, 0);
+  g_assert_cmpfloat (atlas_route_layer_get_opacity (invasion, day_of ("1227-10-15")), ==, 0);
+  g_assert_cmpuint (atlas_route_layer_collect_points (invasion, day_of ("1227-10-15"), points), ==,
+                    atlas_route_get_n_stops (invasion));
+
+  g_clear_object (&fixture.document);
+}
+
+static void
+test_route_raster (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  AtlasRoute *invasion = route (fixture, "invasion-1209");
+  guint last = atlas_route_get_n_stops (invasion) - 1;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (AtlasRouteLayerPoint));
+  const AtlasRouteLayerPoint *head;
+  guint under_way, past, faded;
+  double x, y;
+
+  /* The last march of the invasion, from the Kiemen pass to Yinchuan. */
+  route_point (fixture, invasion, last - 1, 0.5, &x, &y);
+
+  set_date (fixture, "1209-10-01");
+  wait_for_routes (fixture);
+  under_way = route_alpha_at (fixture, x, y);
+  set_date (fixture, "1211-06-01");
+  wait_for_routes (fixture);
+  past = route_alpha_at (fixture, x, y);
+  set_date (fixture, "1217-06-01");
+  wait_for_routes (fixture);
+  faded = route_alpha_at (fixture, x, y);
+  g_assert_cmpuint (under_way, >, past);
+  g_assert_cmpuint (past, >, faded);
+  g_assert_cmpuint (faded, >, 0);
+  set_date (fixture, "1221-01-01");
+  wait_for_routes (fixture);
+  g_assert_cmpuint (route_alpha_at (fixture, x, y), ==, 0);
+
+  /* The army between Wuhai and the Kiemen pass, drawn at every frame
+   * over the raster. */
+  set_date (fixture, "1209-03-17");
+  wait_for_routes (fixture);
+  g_assert_cmpuint (atlas_route_layer_collect_points (invasion, day_of ("1209-03-17"), points), ==, 5);
+  head = &g_array_index (points, AtlasRouteLayerPoint, 4);
+  shumate_viewport_location_to_widget_coords (fixture->viewport, GTK_WIDGET (fixture->route_layer),
+                                              head->lat, head->lon, &x, &y);
+  g_assert_cmpuint (route_alpha_at (fixture, x, y), ==, 255);
+
+  /* Turned and zoomed, the raster follows the map. */
+  set_date (fixture, "1211-06-01");
+  shumate_viewport_set_rotation (fixture->viewport, G_PI / 2);
+  shumate_viewport_set_zoom_level (fixture->viewport, 6.5);
+  g_assert_false (atlas_route_layer_is_drawn (fixture->route_layer));
+  wait_for_routes (fixture);
+  route_point (fixture, invasion, last - 1, 0.5, &x, &y);
+  g_assert_cmpuint (route_alpha_at (fixture, x, y), >, past / 2);
+}
+
+/* Routes around Yinchuan: one setting out each month from 1201, each
+ * marching eight months, and, on a road of their own to the north-east,
+ * a burst of armies all on the march in 1215, more than the layer draws
+ * at every frame. */
+#define N_MONTHLY_ROUTES 300
+#define N_BURST_ROUTES 60
+
+static AtlasDocument *
+generate_routes_document (void)
+{
+  g_autoptr(GString) xml = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  AtlasDocument *document;
+
+  g_string_append (xml,
+                   "<?xml version='1.0' encoding='UTF-8'?>\n"
+                   "<atlas xmlns='urn:xia-atlas:1' version='1' xml:lang='en'>\n"
+                   " <meta><title>Many routes</title><period from='1200' to='1230'/>"
+                   "<view lat='38.5' lon='106.2' zoom='7'/></meta>\n"
+                   " <factions><faction id='xia' color='#a4262c'>Western Xia</faction>"
+                   "<faction id='mongol' color='#2b5797'>Mongol Empire</faction></factions>\n"
+                   " <places><place id='yinchuan' kind='capital' faction='xia' lat='38.4872' lon='106.2309'>"
+                   "<name>Yinchuan</name></place></places>\n"
+                   " <events><event id='siege' type='siege' place='yinchuan' from='1209-05' to='1210-01' attacker='mongol'>"
+                   "<title>Siege</title></event></events>\n"
+                   " <routes>\n");
+  for (guint i = 0; i < N_MONTHLY_ROUTES + N_BURST_ROUTES; i++)
+    {
+      /* Months from 1201-01. */
+      guint start = i < N_MONTHLY_ROUTES ? i : 14 * 12;
+
+      g_string_append_printf (xml, "  <route id='r%u' faction='%s'><name>Route %u</name>",
+                              i, i % 2 ? "xia" : "mongol", i);
+      for (guint k = 0; k < 8; k++)
+        g_string_append_printf (xml, "<stop lat='%.4f' lon='%.4f' when='%04u-%02u-10'/>",
+                                i < N_MONTHLY_ROUTES ? 37.0 + 3.0 * ((i * 7919 + k * 104729) % 1000) / 1000.0 : 40.6,
+                                i < N_MONTHLY_ROUTES ? 104.2 + 4.0 * ((i * 104729 + k * 7919) % 997) / 997.0
+                                                     : 108.6 + 0.25 * k,
+                                1201 + (start + k) / 12, (start + k) % 12 + 1);
+      g_string_append (xml, "</route>\n");
+    }
+  g_string_append (xml,
+                   " </routes>\n"
+                   " <article><section id='intro'><title>Intro</title></section></article>\n"
+                   "</atlas>\n");
+
+  bytes = g_string_free_to_bytes (g_steal_pointer (&xml));
+  document = atlas_document_new_from_bytes (bytes, "routes.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (atlas_document_get_routes (document)->len, ==, N_MONTHLY_ROUTES + N_BURST_ROUTES);
+  return document;
+}
+
+static void
+test_many_routes (void)
+{
+  Fixture fixture = { NULL };
+  AtlasRoute *recent, *burst;
+  double x, y;
+
+  fixture_set_up_with (&fixture, generate_routes_document ());
+  /* Ended in 1218: past, and drawn faded in the raster. */
+  recent = route (&fixture, "r200");
+  burst = route (&fixture, "r" G_STRINGIFY (N_MONTHLY_ROUTES));
+
+  set_date (&fixture, "1220-06-15");
+  wait_for_routes (&fixture);
+  route_point (&fixture, recent, 0, 0.5, &x, &y);
+  g_assert_cmpuint (route_alpha_at (&fixture, x, y), >, 0);
+
+  /* Too much to draw in the frame: the raster of another date stays on
+   * screen until the new one is drawn. */
+  atlas_timeline_set_date (fixture.timeline, day_of ("1212-03-15"));
+  g_assert_false (atlas_route_layer_is_drawn (fixture.route_layer));
+  wait_for_routes (&fixture);
+
+  /* With more armies on the march than a frame draws, their lines are in
+   * the raster and the frame draws the armies alone. */
+  set_date (&fixture, "1215-04-25");
+  wait_for_routes (&fixture);
+  g_assert_true (atlas_route_layer_is_under_way (burst, day_of ("1215-04-25")));
+  route_point (&fixture, burst, 0, 0.5, &x, &y);
+  g_assert_cmpuint (route_alpha_at (&fixture, x, y), >, 0);
+  route_point (&fixture, burst, 3, 0.5, &x, &y);
+  g_assert_cmpuint (route_alpha_at (&fixture, x, y), ==, 255);
+
+  /* Panned beyond the raster's margin and zoomed, it is drawn again. */
+  shumate_map_center_on (fixture.map, 39.5, 107.5);
+  shumate_viewport_set_zoom_level (fixture.viewport, 8);
+  wait_for_routes (&fixture);
+
+  /* Gone with a job on the way. */
+  atlas_timeline_set_date (fixture.timeline, day_of ("1225-01-01"));
+  wait_for_frames (&fixture);
+  fixture_tear_down (&fixture, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -615,6 +1001,8 @@ main (int   argc,
               fixture_set_up, test_marker_visibility, fixture_tear_down);
   g_test_add ("/map-layers/pick", Fixture, NULL,
               fixture_set_up, test_pick, fixture_tear_down);
+  g_test_add ("/map-layers/projection", Fixture, NULL,
+              fixture_set_up, test_projection, fixture_tear_down);
   g_test_add ("/map-layers/activation", Fixture, NULL,
               fixture_set_up, test_activation, fixture_tear_down);
   g_test_add ("/map-layers/selection", Fixture, NULL,
@@ -622,7 +1010,12 @@ main (int   argc,
   g_test_add ("/map-layers/routes-drawn", Fixture, NULL,
               fixture_set_up, test_routes_drawn, fixture_tear_down);
   g_test_add_func ("/map-layers/many-places", test_many_places);
+  g_test_add_func ("/map-layers/pan-frames", test_pan_frames);
   g_test_add_func ("/map-layers/legend", test_legend);
+  g_test_add_func ("/map-layers/route-fading", test_route_fading);
+  g_test_add ("/map-layers/route-raster", Fixture, NULL,
+              fixture_set_up, test_route_raster, fixture_tear_down);
+  g_test_add_func ("/map-layers/many-routes", test_many_routes);
 
   return g_test_run ();
 }

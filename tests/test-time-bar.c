@@ -399,6 +399,111 @@ test_shown (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The nodes of @type under @node, depth first; their number if @found
+ * is NULL. */
+static guint
+find_nodes (GskRenderNode     *node,
+            GskRenderNodeType  type,
+            GskRenderNode    **found)
+{
+  guint n = 0;
+
+  if (gsk_render_node_get_node_type (node) == type)
+    {
+      if (found)
+        *found = node;
+      n++;
+    }
+
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += find_nodes (gsk_container_node_get_child (node, i), type, found);
+      break;
+    case GSK_TRANSFORM_NODE:
+      n += find_nodes (gsk_transform_node_get_child (node), type, found);
+      break;
+    case GSK_CLIP_NODE:
+      n += find_nodes (gsk_clip_node_get_child (node), type, found);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      n += find_nodes (gsk_rounded_clip_node_get_child (node), type, found);
+      break;
+    case GSK_OPACITY_NODE:
+      n += find_nodes (gsk_opacity_node_get_child (node), type, found);
+      break;
+    case GSK_DEBUG_NODE:
+      n += find_nodes (gsk_debug_node_get_child (node), type, found);
+      break;
+    default:
+      break;
+    }
+  return n;
+}
+
+/* The slider as last painted, once a frame has gone by. */
+static GskRenderNode *
+paint_slider (Fixture   *fixture,
+              GtkWidget *window)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gpointer painted = &painted;
+
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->slider));
+  g_signal_connect_swapped (gtk_widget_get_frame_clock (window), "after-paint",
+                            G_CALLBACK (g_nullify_pointer), &painted);
+  while (painted != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (window), &painted);
+  g_assert_null (painted);
+
+  /* A widget's paintable pictures it as it was last painted. */
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->slider));
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (GTK_WIDGET (fixture->slider)),
+                          gtk_widget_get_height (GTK_WIDGET (fixture->slider)));
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+/* The bands, event ticks and years are one picture, whatever their
+ * number, drawn again for a new document but not for a new date: the
+ * renderer would otherwise go through every mark on every frame. */
+static void
+test_marks_drawn_once (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  g_autoptr(AtlasDocument) other = load_document ();
+  g_autoptr(GskRenderNode) first = NULL;
+  g_autoptr(GskRenderNode) later = NULL;
+  g_autoptr(GskRenderNode) renewed = NULL;
+  GskRenderNode *marks = NULL, *marks_later = NULL, *marks_renewed = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 120);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (fixture->bar));
+  gtk_window_present (GTK_WINDOW (window));
+
+  first = paint_slider (fixture, window);
+  g_assert_cmpuint (find_nodes (first, GSK_CAIRO_NODE, &marks), ==, 1);
+  g_assert_cmpuint (find_nodes (first, GSK_TEXT_NODE, NULL), ==, 0);
+
+  atlas_timeline_set_date (fixture->timeline, day_of ("1226-03-01"));
+  later = paint_slider (fixture, window);
+  g_assert_cmpuint (find_nodes (later, GSK_CAIRO_NODE, &marks_later), ==, 1);
+  g_assert_true (marks_later == marks);
+
+  atlas_timeline_set_document (fixture->timeline, other);
+  renewed = paint_slider (fixture, window);
+  g_assert_cmpuint (find_nodes (renewed, GSK_CAIRO_NODE, &marks_renewed), ==, 1);
+  g_assert_true (marks_renewed != marks);
+
+  atlas_timeline_set_document (fixture->timeline, fixture->document);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Over AT-SPI, as a screen reader would, under GTK_A11Y=atspi with a
  * session bus (dbus-run-session) to find the accessibility bus on.  GTK
  * answers on this same main context, so each call waits by iterating. */
@@ -615,6 +720,7 @@ main (int   argc,
   ADD ("accessible", test_accessible);
   ADD ("play-button", test_play_button);
   ADD ("shown", test_shown);
+  ADD ("marks-drawn-once", test_marks_drawn_once);
   ADD ("atspi", test_atspi);
 #undef ADD
 
