@@ -37,6 +37,7 @@ struct _AtlasMapView
   ShumateMapSource *offline_source;
   ShumateMapSource *online_source;
   AtlasBasemapKind basemap;
+  gboolean prefetched;
 };
 
 G_DEFINE_FINAL_TYPE (AtlasMapView, atlas_map_view, GTK_TYPE_WIDGET)
@@ -165,6 +166,20 @@ atlas_map_view_size_allocate (GtkWidget *widget,
                               int        baseline)
 {
   AtlasMapView *self = ATLAS_MAP_VIEW (widget);
+
+  /* libshumate asks for its tiles only after the frame that first lays
+   * the map out; the basemap can start on them now. */
+  if (!self->prefetched && self->basemap == ATLAS_BASEMAP_OFFLINE)
+    {
+      ShumateViewport *viewport = get_viewport (self);
+
+      self->prefetched = TRUE;
+      atlas_basemap_source_prefetch (ATLAS_BASEMAP_SOURCE (self->offline_source),
+                                     shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                     shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                                     shumate_viewport_get_zoom_level (viewport),
+                                     width, height);
+    }
 
   gtk_widget_allocate (GTK_WIDGET (self->overlay), width, height, baseline, NULL);
   update_popover_position (self);
