@@ -27,8 +27,9 @@
 #define FIRST_SCREEN_LINES 60
 #define LINE_BYTES 60
 #define HEADING_LINES 2
-/* The rest a step a frame, each step at most this long, or one section. */
-#define BUILD_STEP_US 4000
+/* The rest a step a frame: one section, or as many as fit in what the
+ * last frame, the build aside, left of this much of a 60 Hz frame. */
+#define FRAME_BUDGET_US 12000
 /* A wrapped label's minimum width is its text laid out as narrow as it
  * goes: with PANGO_WRAP_WORD_CHAR, a line a character, which costs many
  * times the layout at the width it gets.  This many characters is still
@@ -111,6 +112,10 @@ struct _AtlasArticleView
   GPtrArray *sections;          /* the document's, in reading order */
   guint n_built;                /* how many of them have their box yet */
   guint build_tick_id;
+  GdkFrameClock *build_clock;   /* the clock whose frames the build times */
+  gint64 frame_start;
+  gint64 step_time;             /* the build's share of the frame under way */
+  gint64 frame_rest;            /* the last frame's time, the build's aside */
   GHashTable *section_widgets;  /* AtlasSection → its box, owned by sections_box */
   AtlasSection *highlighted;
   AdwAnimation *scroll_animation;
@@ -327,11 +332,47 @@ section_lines (AtlasSection *section)
 }
 
 static void
+frame_started_cb (AtlasArticleView *self)
+{
+  self->frame_start = g_get_monotonic_time ();
+  self->step_time = 0;
+}
+
+static void
+frame_painted_cb (AtlasArticleView *self)
+{
+  self->frame_rest = g_get_monotonic_time () - self->frame_start - self->step_time;
+}
+
+/* Until a whole frame of @clock is timed, frames count as full; the one
+ * under way is timed from now. */
+static void
+time_frames (AtlasArticleView *self,
+             GdkFrameClock    *clock)
+{
+  if (self->build_clock)
+    {
+      g_signal_handlers_disconnect_by_func (self->build_clock, frame_started_cb, self);
+      g_signal_handlers_disconnect_by_func (self->build_clock, frame_painted_cb, self);
+    }
+  g_set_object (&self->build_clock, clock);
+  if (clock)
+    {
+      g_signal_connect_swapped (clock, "before-paint", G_CALLBACK (frame_started_cb), self);
+      g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (frame_painted_cb), self);
+    }
+  self->frame_start = g_get_monotonic_time ();
+  self->step_time = 0;
+  self->frame_rest = FRAME_BUDGET_US;
+}
+
+static void
 stop_build (AtlasArticleView *self)
 {
   if (self->build_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->build_tick_id);
   self->build_tick_id = 0;
+  time_frames (self, NULL);
 }
 
 static GtkWidget *
@@ -389,11 +430,15 @@ build_step (GtkWidget     *view,
 {
   AtlasArticleView *self = ATLAS_ARTICLE_VIEW (view);
   int width = gtk_widget_get_width (self->sections_box);
-  gint64 start = g_get_monotonic_time ();
-  gint64 now = start;
+  gint64 start, deadline, now;
   gint64 last = 0;              /* the last section's time, likely the next one's */
 
-  while (self->n_built < self->sections->len && now + last <= start + BUILD_STEP_US)
+  if (frame_clock != self->build_clock)
+    time_frames (self, frame_clock);
+  start = now = g_get_monotonic_time ();
+  deadline = start + MAX (FRAME_BUDGET_US - self->frame_rest, 0);
+
+  do
     {
       GtkWidget *widget = build_next_section (self);
       gint64 then = now;
@@ -403,9 +448,13 @@ build_step (GtkWidget     *view,
       now = g_get_monotonic_time ();
       last = now - then;
     }
+  while (self->n_built < self->sections->len && now + last <= deadline);
+
+  self->step_time = now - start;
   if (self->n_built < self->sections->len)
     return G_SOURCE_CONTINUE;
   self->build_tick_id = 0;
+  time_frames (self, NULL);
   return G_SOURCE_REMOVE;
 }
 

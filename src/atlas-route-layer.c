@@ -12,8 +12,8 @@
  * the layer keeps a raster: the past routes and the stretches already
  * marched of the routes under way, drawn at the current zoom over the view
  * and a margin around it.  Rasters with much to draw are drawn in a worker
- * thread, from an immutable copy of the routes in world coordinates; the
- * last raster stays on screen meanwhile, moved with the map while it pans
+ * thread at a low priority, from an immutable copy of the routes in world
+ * coordinates; the last raster stays on screen meanwhile, moved with the map while it pans
  * and scaled while it zooms.  Only the last stretch of each route under
  * way, up to its army, and the armies themselves are drawn at every frame.
  *
@@ -22,6 +22,9 @@
 #include "config.h"
 
 #include <math.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
 
 #include <glib/gi18n.h>
 
@@ -49,6 +52,8 @@
 /* The raster covers the view and this much around it, in pixels, so that
  * a pan shows drawn routes while the next raster is made. */
 #define RASTER_MARGIN 256
+/* How much the thread drawing rasters yields to the others. */
+#define RASTER_NICE 10
 /* Zooming redraws the raster only once the zoom has stayed put so long. */
 #define ZOOM_SETTLE_MS 150
 /* A raster with up to this many pixels of line to draw is drawn at once,
@@ -745,17 +750,36 @@ draw_raster (const RasterJob *job,
 }
 
 static void
-draw_raster_in_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+draw_raster_in_thread (gpointer data,
+                       gpointer user_data)
 {
-  RasterImage *image = draw_raster (task_data, cancellable);
+  g_autoptr(GTask) task = data;
+  RasterImage *image;
 
+#ifdef __linux__
+  /* Linux keeps a nice value per thread.  On a machine with few cores a
+   * raster drawn at full priority holds back the main thread and the
+   * display server, and so the frames drawn meanwhile. */
+  setpriority (PRIO_PROCESS, 0, RASTER_NICE);
+#endif
+  image = draw_raster (g_task_get_task_data (task), g_task_get_cancellable (task));
   if (image)
     g_task_return_pointer (task, image, (GDestroyNotify) raster_image_free);
   else
     g_task_return_error_if_cancelled (task);
+}
+
+/* The thread that draws the rasters of every layer, one at a time: a
+ * thread of its own, as GTask's are shared with work that should not run
+ * at a lower priority. */
+static GThreadPool *
+raster_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (draw_raster_in_thread, NULL, 1, TRUE, NULL));
+  return pool;
 }
 
 /* The view -------------------------------------------------------------------- */
@@ -1070,7 +1094,7 @@ request_raster (AtlasRouteLayer *self,
       g_task_set_source_tag (task, request_raster);
       g_task_set_task_data (task, g_atomic_rc_box_acquire (job), (GDestroyNotify) raster_job_unref);
       self->drawing = job;
-      g_task_run_in_thread (task, draw_raster_in_thread);
+      g_thread_pool_push (raster_pool (), g_object_ref (task), NULL);
     }
 }
 
