@@ -701,7 +701,7 @@ record_xml_error (void     *user_data,
     {
       xmlNode *node = schema_error_node (loader, xml_error);
 
-      /* Validating a stream, libxml2 puts a placeholder for the name. */
+      /* Validating a stream, libxml2 leaves the name out of this message. */
       if (xml_error->code == XML_RELAXNG_ERR_TEXTWRONG && node && node->type == XML_ELEMENT_NODE)
         {
           g_free (text);
