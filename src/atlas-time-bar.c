@@ -69,32 +69,6 @@ get_document (AtlasTimeBar *self)
   return self->timeline ? atlas_timeline_get_document (self->timeline) : NULL;
 }
 
-/* The start of the nearest event of the period after (direction > 0)
- * or before the date, or ATLAS_DAY_INVALID: unlike the timeline's own
- * stepping, which knows every event, the bar stays inside the period. */
-static AtlasDay
-find_event_day (AtlasTimeBar *self,
-                int           direction)
-{
-  AtlasDocument *document = get_document (self);
-  GPtrArray *events = atlas_document_get_events (document);
-  AtlasDay date = atlas_timeline_get_date (self->timeline);
-  AtlasDay first_day = atlas_document_get_first_day (document);
-  AtlasDay last_day = atlas_document_get_last_day (document);
-  AtlasDay nearest = ATLAS_DAY_INVALID;
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      AtlasDay day = atlas_event_get_first_day (g_ptr_array_index (events, i));
-
-      if (day < first_day || day > last_day || day == date || (day > date) != (direction > 0))
-        continue;
-      if (nearest == ATLAS_DAY_INVALID || abs (day - date) < abs (nearest - date))
-        nearest = day;
-    }
-  return nearest;
-}
-
 static void
 update_actions (AtlasTimeBar *self)
 {
@@ -114,9 +88,9 @@ update_actions (AtlasTimeBar *self)
   gtk_widget_action_set_enabled (widget, "time.start", after_start);
   gtk_widget_action_set_enabled (widget, "time.previous-month", after_start);
   gtk_widget_action_set_enabled (widget, "time.previous-event",
-                                 document && find_event_day (self, -1) != ATLAS_DAY_INVALID);
+                                 document && atlas_timeline_find_event_day (self->timeline, -1) != ATLAS_DAY_INVALID);
   gtk_widget_action_set_enabled (widget, "time.next-event",
-                                 document && find_event_day (self, 1) != ATLAS_DAY_INVALID);
+                                 document && atlas_timeline_find_event_day (self->timeline, 1) != ATLAS_DAY_INVALID);
   gtk_widget_action_set_enabled (widget, "time.next-month", before_end);
   gtk_widget_action_set_enabled (widget, "time.end", before_end);
 }
@@ -269,13 +243,8 @@ static void
 step_event (AtlasTimeBar *self,
             int           direction)
 {
-  AtlasDay day;
-
-  if (get_document (self) == NULL)
-    return;
-  day = find_event_day (self, direction);
-  if (day != ATLAS_DAY_INVALID)
-    atlas_timeline_set_date (self->timeline, day);
+  if (get_document (self) != NULL)
+    atlas_timeline_step_event (self->timeline, direction);
 }
 
 static void

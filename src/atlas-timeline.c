@@ -184,9 +184,16 @@ index_event_days (AtlasTimeline *self)
   if (self->document == NULL)
     return;
 
+  /* Only days inside the period: stepping never leaves it. */
   events = atlas_document_get_events (self->document);
   for (guint i = 0; i < events->len; i++)
-    g_ptr_array_add (days, GINT_TO_POINTER (atlas_event_get_first_day (g_ptr_array_index (events, i))));
+    {
+      AtlasDay day = atlas_event_get_first_day (g_ptr_array_index (events, i));
+
+      if (day >= atlas_document_get_first_day (self->document) &&
+          day <= atlas_document_get_last_day (self->document))
+        g_ptr_array_add (days, GINT_TO_POINTER (day));
+    }
   g_ptr_array_sort (days, compare_days);
 
   self->event_days = g_ptr_array_new ();
@@ -346,42 +353,53 @@ atlas_timeline_step_months (AtlasTimeline *self,
   atlas_timeline_set_date (self, date);
 }
 
-/* Moves to the start of the next (direction > 0) or previous event;
- * FALSE if there is none that way. */
+/* The start of the nearest event after (direction > 0) or before the
+ * date, within the document's period; ATLAS_DAY_INVALID if none. */
+AtlasDay
+atlas_timeline_find_event_day (AtlasTimeline *self,
+                               int            direction)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (ATLAS_IS_TIMELINE (self), ATLAS_DAY_INVALID);
+
+  if (self->event_days == NULL)
+    return ATLAS_DAY_INVALID;
+
+  /* The first indexed day after the date (or on it, looking back). */
+  hi = self->event_days->len;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      AtlasDay day = GPOINTER_TO_INT (g_ptr_array_index (self->event_days, mid));
+
+      if (direction > 0 ? day <= self->date : day < self->date)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  if (direction > 0)
+    return lo < self->event_days->len
+           ? GPOINTER_TO_INT (g_ptr_array_index (self->event_days, lo)) : ATLAS_DAY_INVALID;
+  return lo > 0 ? GPOINTER_TO_INT (g_ptr_array_index (self->event_days, lo - 1)) : ATLAS_DAY_INVALID;
+}
+
+/* Moves to the start of the next (direction > 0) or previous event in
+ * the period; FALSE if there is none that way. */
 gboolean
 atlas_timeline_step_event (AtlasTimeline *self,
                            int            direction)
 {
+  AtlasDay day;
+
   g_return_val_if_fail (ATLAS_IS_TIMELINE (self), FALSE);
 
-  if (self->event_days == NULL)
+  day = atlas_timeline_find_event_day (self, direction);
+  if (day == ATLAS_DAY_INVALID)
     return FALSE;
-
-  if (direction > 0)
-    {
-      for (guint i = 0; i < self->event_days->len; i++)
-        {
-          AtlasDay day = GPOINTER_TO_INT (g_ptr_array_index (self->event_days, i));
-          if (day > self->date)
-            {
-              atlas_timeline_set_date (self, day);
-              return TRUE;
-            }
-        }
-    }
-  else
-    {
-      for (guint i = self->event_days->len; i-- > 0;)
-        {
-          AtlasDay day = GPOINTER_TO_INT (g_ptr_array_index (self->event_days, i));
-          if (day < self->date)
-            {
-              atlas_timeline_set_date (self, day);
-              return TRUE;
-            }
-        }
-    }
-  return FALSE;
+  atlas_timeline_set_date (self, day);
+  return TRUE;
 }
 
 void

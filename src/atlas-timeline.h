@@ -49,6 +49,8 @@ void            atlas_timeline_set_date           (AtlasTimeline    *self,
                                                    AtlasDay          date);
 void            atlas_timeline_step_months        (AtlasTimeline    *self,
                                                    int               months);
+AtlasDay        atlas_timeline_find_event_day     (AtlasTimeline    *self,
+                                                   int               direction);
 gboolean        atlas_timeline_step_event         (AtlasTimeline    *self,
                                                    int               direction);
 void            atlas_timeline_get_place_status   (AtlasTimeline    *self,
