@@ -41,8 +41,9 @@
  * documents keeps a few thousand symbols in use. */
 #define MAX_SYMBOL_SPRITE_BYTES (16 << 20)
 #define MAX_LABEL_SPRITE_BYTES (8 << 20)
-/* At most one minor symbol is drawn per square cell of this size. */
-#define THINNING_CELL 8.0
+/* At most one minor symbol is drawn per square cell of this size, about
+ * a symbol's width: one more would lie mostly under the first. */
+#define THINNING_CELL 12.0
 /* Kinds come in tiers of importance, from capitals to label-only kinds;
  * a place's rank is twice its tier, less two in a fight. */
 #define MAX_TIER 4
@@ -1360,14 +1361,14 @@ is_on_screen (AtlasPlaceLayer  *self,
          shown->y <= gtk_widget_get_height (GTK_WIDGET (self));
 }
 
-/* Towns, tombs, camps and the like, unless in a fight, may be thinned
- * out; so may not the selected place, nor one a marker stands for, so
- * that every place the keyboard reaches shows. */
+/* Any place but a capital, unless in a fight, may be thinned out; so may
+ * not the selected place, nor one a marker stands for, so that every
+ * place the keyboard reaches shows. */
 static gboolean
 can_thin (AtlasPlaceLayer  *self,
           const PlaceEntry *entry)
 {
-  return kind_tier (entry->kind) >= 2 && !state_is_fighting (entry->status.state) &&
+  return kind_tier (entry->kind) >= 1 && !state_is_fighting (entry->status.state) &&
          entry->place != self->selected && !g_hash_table_contains (self->marker_for_place, entry->place);
 }
 

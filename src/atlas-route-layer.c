@@ -60,12 +60,25 @@
  * in the frame: a few milliseconds, and no frame shows the routes of
  * another date.  Casings and arrows count double. */
 #define SYNC_PIXELS_MAX 12000.0
-/* The work of a frame is bounded: with more routes under way than this,
- * their lines go into the raster too and only the armies are drawn at
- * every frame; otherwise each draws at most this many segments, the rest
- * of its line coming with the next raster. */
-#define LIVE_ROUTES_MAX 48
+/* The work of a frame is bounded: each route under way draws at most
+ * this many segments, the rest of its line coming with the next raster;
+ * with more routes under way than this, or more pixels of line, at the
+ * zoom, than this (a wide cased line takes about a millisecond for three
+ * thousand), their lines go into the raster too and only the armies are
+ * drawn at every frame. */
 #define LIVE_SEGMENTS_MAX 2
+#define LIVE_ROUTES_MAX 48
+#define LIVE_PIXELS_MAX 3000.0
+/* An army's mark is copied from a sprite made for its colour and for its
+ * direction, turned in this many steps: drawing the disc, its rings and
+ * its arrowhead as paths took a few milliseconds a frame for a few
+ * hundred armies. */
+#define HEAD_DIRECTIONS 64
+/* The sprite holds the disc (radius 7.5) and its widest ring (5.5). */
+#define HEAD_SPRITE_SIZE 22
+/* With more sprites than this (a document with many colours), the cache
+ * starts again. */
+#define HEAD_SPRITES_MAX 512
 
 typedef enum
 {
@@ -168,8 +181,10 @@ struct _AtlasRouteLayer
 
   RouteSet *set;                /* NULL until the layer draws */
   GArray *traces;               /* of Trace, per route of the set */
-  GArray *items;                /* what the raster should hold at traces_day */
   AtlasDay traces_day;
+  guint n_under_way;
+  double live_length;           /* of the lines drawn live, in the world */
+  GArray *items;                /* what the raster should hold at traces_day */
   gboolean live_lines;          /* routes under way drawn at every frame */
 
   RasterJob *shown;             /* what the raster on screen holds */
@@ -180,6 +195,9 @@ struct _AtlasRouteLayer
   RasterJob *drawing;           /* the raster a worker is drawing */
   GCancellable *cancellable;
   guint settle_id;              /* while zooming */
+
+  GHashTable *head_sprites;     /* colour and direction → cairo_surface_t */
+  int head_sprites_scale;
 };
 
 G_DEFINE_FINAL_TYPE (AtlasRouteLayer, atlas_route_layer, SHUMATE_TYPE_LAYER)
@@ -842,15 +860,33 @@ reset (AtlasRouteLayer *self)
   g_clear_pointer (&self->set, route_set_unref);
 }
 
+/* The length, in the world, of the line a frame draws for a route under
+ * way: its last segments up to its army. */
+static double
+live_length (const RouteSet *set,
+             guint           route,
+             const Trace    *trace)
+{
+  const WorldPoint *stops = &set->stops[set->routes[route].first];
+  guint first = trace->n_reached > LIVE_SEGMENTS_MAX ? trace->n_reached - LIVE_SEGMENTS_MAX : 0;
+  double length = 0;
+
+  for (guint j = first + 1; j < trace->n_reached; j++)
+    length += hypot (stops[j].x - stops[j - 1].x, stops[j].y - stops[j - 1].y);
+  if (trace->between)
+    length += hypot (trace->head.x - stops[trace->n_reached - 1].x, trace->head.y - stops[trace->n_reached - 1].y);
+  return length;
+}
+
+/* Where each route stands at @day; what the raster holds is made anew. */
 static void
 update_traces (AtlasRouteLayer  *self,
                GPtrArray        *routes,
                ShumateMapSource *source,
                AtlasDay          day)
 {
-  GArray *items = g_array_new (FALSE, TRUE, sizeof (RasterItem));
-  guint n_under_way = 0;
-
+  self->n_under_way = 0;
+  self->live_length = 0;
   for (guint i = 0; i < routes->len; i++)
     {
       AtlasRoute *route = g_ptr_array_index (routes, i);
@@ -874,7 +910,8 @@ update_traces (AtlasRouteLayer  *self,
           trace->between = !position.finished && (position.lat != stop->lat || position.lon != stop->lon);
           trace->head = trace->between ? world_point (source, position.lat, position.lon)
                                        : self->set->stops[self->set->routes[i].first + trace->n_reached - 1];
-          n_under_way++;
+          self->n_under_way++;
+          self->live_length += live_length (self->set, i, trace);
         }
       else
         {
@@ -883,11 +920,21 @@ update_traces (AtlasRouteLayer  *self,
           trace->years_past = years_past (route, day);
         }
     }
+  self->traces_day = day;
+  g_clear_pointer (&self->items, g_array_unref);
+}
+
+/* What the raster should hold: the past routes and, unless the frames
+ * draw them, the lines of the routes under way up to their armies. */
+static void
+update_items (AtlasRouteLayer *self,
+              gboolean         live_lines)
+{
+  GArray *items = g_array_new (FALSE, TRUE, sizeof (RasterItem));
 
   /* Past routes first, so that the routes under way lie on top. */
-  self->live_lines = n_under_way <= LIVE_ROUTES_MAX;
   for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < routes->len; i++)
+    for (guint i = 0; i < self->traces->len; i++)
       {
         const Trace *trace = &g_array_index (self->traces, Trace, i);
         RasterItem item = { i, trace->n_reached, trace->kind, trace->years_past };
@@ -895,7 +942,7 @@ update_traces (AtlasRouteLayer  *self,
         if (trace->kind != (pass == 0 ? TRACE_PAST : TRACE_UNDER_WAY) ||
             (trace->kind == TRACE_PAST && trace->years_past >= FADE_YEARS))
           continue;
-        if (trace->kind == TRACE_UNDER_WAY && !self->live_lines && trace->between)
+        if (trace->kind == TRACE_UNDER_WAY && !live_lines && trace->between)
           {
             item.to_head = TRUE;
             item.head = trace->head;
@@ -906,18 +953,21 @@ update_traces (AtlasRouteLayer  *self,
 
   g_clear_pointer (&self->items, g_array_unref);
   self->items = items;
-  self->traces_day = day;
+  self->live_lines = live_lines;
 }
 
-/* Brings the traces to the date; FALSE if there is nothing to draw. */
+/* Brings the traces to the date and the raster's items to the date and
+ * the view; FALSE if there is nothing to draw. */
 static gboolean
-ensure_traces (AtlasRouteLayer *self)
+ensure_traces (AtlasRouteLayer *self,
+               const View      *view)
 {
   AtlasDocument *document = atlas_timeline_get_document (self->timeline);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
   AtlasDay day = atlas_timeline_get_date (self->timeline);
   GPtrArray *routes;
+  gboolean live_lines;
 
   if (document == NULL || source == NULL)
     return FALSE;
@@ -933,6 +983,11 @@ ensure_traces (AtlasRouteLayer *self)
     }
   if (self->items == NULL || day != self->traces_day)
     update_traces (self, routes, source, day);
+
+  live_lines = self->n_under_way <= LIVE_ROUTES_MAX &&
+               self->live_length * view->world_size <= LIVE_PIXELS_MAX;
+  if (self->items == NULL || live_lines != self->live_lines)
+    update_items (self, live_lines);
   return TRUE;
 }
 
@@ -1159,6 +1214,63 @@ head_direction (const View      *view,
     }
 }
 
+/* Colour and direction in one key: 8 bits a channel, then the step. */
+static gint64
+head_sprite_key (const GdkRGBA *color,
+                 guint          direction)
+{
+  const float channels[] = { color->red, color->green, color->blue, color->alpha };
+  gint64 key = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    key = key << 8 | (gint64) lround (CLAMP (channels[i], 0.0, 1.0) * 255);
+  return key << 8 | direction;
+}
+
+/* Paints the mark of an army at (@x, @y) marching along (@dx, @dy). */
+static void
+paint_head (AtlasRouteLayer *self,
+            cairo_t         *cr,
+            int              scale,
+            double           x,
+            double           y,
+            double           dx,
+            double           dy,
+            const GdkRGBA   *color)
+{
+  guint direction = (guint) lround (atan2 (dy, dx) / (2 * G_PI) * HEAD_DIRECTIONS + HEAD_DIRECTIONS) % HEAD_DIRECTIONS;
+  gint64 key = head_sprite_key (color, direction);
+  double half = HEAD_SPRITE_SIZE / 2.0;
+  cairo_surface_t *sprite;
+
+  if (scale != self->head_sprites_scale || g_hash_table_size (self->head_sprites) >= HEAD_SPRITES_MAX)
+    {
+      g_hash_table_remove_all (self->head_sprites);
+      self->head_sprites_scale = scale;
+    }
+
+  sprite = g_hash_table_lookup (self->head_sprites, &key);
+  if (sprite == NULL)
+    {
+      double angle = direction * 2 * G_PI / HEAD_DIRECTIONS;
+      cairo_t *sprite_cr;
+
+      sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, HEAD_SPRITE_SIZE * scale, HEAD_SPRITE_SIZE * scale);
+      cairo_surface_set_device_scale (sprite, scale, scale);
+      sprite_cr = cairo_create (sprite);
+      atlas_route_layer_draw_head (sprite_cr, half, half, cos (angle), sin (angle), color);
+      cairo_destroy (sprite_cr);
+      g_hash_table_insert (self->head_sprites, g_memdup2 (&key, sizeof key), sprite);
+    }
+
+  /* On whole device pixels, the sprite is copied rather than resampled. */
+  x = round ((x - half) * scale) / scale;
+  y = round ((y - half) * scale) / scale;
+  cairo_set_source_surface (cr, sprite, x, y);
+  cairo_rectangle (cr, x, y, HEAD_SPRITE_SIZE, HEAD_SPRITE_SIZE);
+  cairo_fill (cr);
+}
+
 /* What a frame draws of a route under way: its points from stop
  * `first`, found in the frame's points from `offset`. */
 typedef struct
@@ -1260,7 +1372,7 @@ snapshot_live (AtlasRouteLayer *self,
       double dx, dy;
 
       head_direction (view, self->set, part->route, trace, head, &dx, &dy);
-      atlas_route_layer_draw_head (cr, head.x, head.y, dx, dy, &self->set->routes[part->route].color);
+      paint_head (self, cr, view->scale, head.x, head.y, dx, dy, &self->set->routes[part->route].color);
     }
   cairo_destroy (cr);
 }
@@ -1272,7 +1384,7 @@ atlas_route_layer_snapshot (GtkWidget   *widget,
   AtlasRouteLayer *self = ATLAS_ROUTE_LAYER (widget);
   View view;
 
-  if (!get_view (self, &view) || !ensure_traces (self))
+  if (!get_view (self, &view) || !ensure_traces (self, &view))
     return;
 
   request_raster (self, &view);
@@ -1337,7 +1449,7 @@ atlas_route_layer_is_drawn (AtlasRouteLayer *self)
 
   g_return_val_if_fail (ATLAS_IS_ROUTE_LAYER (self), FALSE);
 
-  if (!get_view (self, &view) || !ensure_traces (self))
+  if (!get_view (self, &view) || !ensure_traces (self, &view))
     return TRUE;
   return self->shown && self->settle_id == 0 && raster_fits (self, self->shown, &view);
 }
@@ -1394,6 +1506,7 @@ atlas_route_layer_finalize (GObject *object)
   AtlasRouteLayer *self = ATLAS_ROUTE_LAYER (object);
 
   g_clear_object (&self->timeline);
+  g_clear_pointer (&self->head_sprites, g_hash_table_unref);
 
   G_OBJECT_CLASS (atlas_route_layer_parent_class)->finalize (object);
 }
@@ -1462,6 +1575,8 @@ atlas_route_layer_init (AtlasRouteLayer *self)
 {
   /* Routes are a picture only; clicks go through to the places and map. */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  self->head_sprites = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                              (GDestroyNotify) cairo_surface_destroy);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Army routes"),
                                   -1);

@@ -876,6 +876,36 @@ test_route_raster (Fixture       *fixture,
                                               head->lat, head->lon, &x, &y);
   g_assert_cmpuint (route_alpha_at (fixture, x, y), ==, 255);
 
+  /* The army moving on between the same stops changes nothing in the
+   * raster... */
+  atlas_timeline_set_date (fixture->timeline, day_of ("1209-03-18"));
+  g_assert_true (atlas_route_layer_is_drawn (fixture->route_layer));
+  /* ...unless, zoomed in closely, its line is too long to draw at every
+   * frame and the raster holds it, up to the army. */
+  g_assert_cmpuint (atlas_route_layer_collect_points (invasion, day_of ("1209-03-19"), points), ==, 5);
+  head = &g_array_index (points, AtlasRouteLayerPoint, 4);
+  shumate_viewport_set_zoom_level (fixture->viewport, 12);
+  shumate_map_center_on (fixture->map, head->lat, head->lon);
+  wait_for_routes (fixture);
+  atlas_timeline_set_date (fixture->timeline, day_of ("1209-03-19"));
+  g_assert_false (atlas_route_layer_is_drawn (fixture->route_layer));
+  wait_for_routes (fixture);
+  shumate_viewport_location_to_widget_coords (fixture->viewport, GTK_WIDGET (fixture->route_layer),
+                                              head->lat, head->lon, &x, &y);
+  {
+    const AtlasRouteLayerPoint *wuhai = &g_array_index (points, AtlasRouteLayerPoint, 3);
+    double wuhai_x, wuhai_y, distance;
+
+    /* The line, 40 pixels behind the army's mark. */
+    shumate_viewport_location_to_widget_coords (fixture->viewport, GTK_WIDGET (fixture->route_layer),
+                                                wuhai->lat, wuhai->lon, &wuhai_x, &wuhai_y);
+    distance = hypot (wuhai_x - x, wuhai_y - y);
+    g_assert_cmpfloat (distance, >, 40);
+    g_assert_cmpuint (route_alpha_at (fixture, x + (wuhai_x - x) * 40 / distance, y + (wuhai_y - y) * 40 / distance),
+                      >, 200);
+  }
+  shumate_viewport_set_zoom_level (fixture->viewport, 7);
+
   /* Turned and zoomed, the raster follows the map. */
   set_date (fixture, "1211-06-01");
   shumate_viewport_set_rotation (fixture->viewport, G_PI / 2);
