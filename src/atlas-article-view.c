@@ -45,22 +45,56 @@ G_DECLARE_FINAL_TYPE (AtlasSectionBox, atlas_section_box, ATLAS, SECTION_BOX, Gt
 struct _AtlasSectionBox
 {
   GtkBox parent_instance;
+
+  GtkWidget *highlighted;       /* the active section's child, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (AtlasSectionBox, atlas_section_box, GTK_TYPE_BOX)
+
+/* The active section is marked by the box rather than by a style class
+ * of its own: a class on a section restyles every paragraph and link in
+ * it, a millisecond and more at each change of date in a long article.
+ * The look is the one the stylesheet gave: a tint of the accent colour
+ * with a bar of it down the left. */
+#define HIGHLIGHT_RADIUS 8.0
+#define HIGHLIGHT_BAR_WIDTH 3.0
+#define HIGHLIGHT_TINT_ALPHA 0.1
+
+static void
+snapshot_highlight (GtkWidget             *widget,
+                    const graphene_rect_t *bounds,
+                    GtkSnapshot           *snapshot)
+{
+  /* Adwaita's accent, should the theme not name one. */
+  GdkRGBA accent = { 0.208, 0.518, 0.894, 1.0 };
+  GdkRGBA tint;
+  GskRoundedRect outline;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_bg_color", &accent);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  tint = accent;
+  tint.alpha *= HIGHLIGHT_TINT_ALPHA;
+
+  gsk_rounded_rect_init_from_rect (&outline, bounds, HIGHLIGHT_RADIUS);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+  gtk_snapshot_append_color (snapshot, &tint, bounds);
+  gtk_snapshot_append_color (snapshot, &accent,
+                             &GRAPHENE_RECT_INIT (bounds->origin.x, bounds->origin.y,
+                                                  HIGHLIGHT_BAR_WIDTH, bounds->size.height));
+  gtk_snapshot_pop (snapshot);
+}
 
 static void
 atlas_section_box_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
 {
+  AtlasSectionBox *self = ATLAS_SECTION_BOX (widget);
   GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
   graphene_rect_t visible;
 
   if (viewport == NULL || !gtk_widget_compute_bounds (viewport, widget, &visible))
-    {
-      GTK_WIDGET_CLASS (atlas_section_box_parent_class)->snapshot (widget, snapshot);
-      return;
-    }
+    visible = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
 
   /* The sections go down the page in order. */
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -74,8 +108,20 @@ atlas_section_box_snapshot (GtkWidget   *widget,
         continue;
       if (bounds.origin.y > visible.origin.y + visible.size.height)
         break;
+      if (child == self->highlighted)
+        snapshot_highlight (widget, &bounds, snapshot);
       gtk_widget_snapshot_child (widget, child, snapshot);
     }
+}
+
+static void
+atlas_section_box_set_highlighted (AtlasSectionBox *self,
+                                   GtkWidget       *child)
+{
+  if (self->highlighted == child)
+    return;
+  self->highlighted = child;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -382,7 +428,7 @@ build_next_section (AtlasArticleView *self)
   GtkWidget *widget = section_widget_new (self, section);
 
   if (section == self->highlighted)
-    gtk_widget_add_css_class (widget, "active-section");
+    atlas_section_box_set_highlighted (ATLAS_SECTION_BOX (self->sections_box), widget);
   g_hash_table_insert (self->section_widgets, section, widget);
   gtk_box_append (GTK_BOX (self->sections_box), widget);
   self->sections_added = TRUE;
@@ -573,16 +619,12 @@ update_highlight (AtlasArticleView *self,
   if (active == self->highlighted)
     return;
 
-  if (self->highlighted &&
-      (widget = g_hash_table_lookup (self->section_widgets, self->highlighted)))
-    gtk_widget_remove_css_class (widget, "active-section");
-
   self->highlighted = active;
+  widget = active ? g_hash_table_lookup (self->section_widgets, active) : NULL;
+  atlas_section_box_set_highlighted (ATLAS_SECTION_BOX (self->sections_box), widget);
   if (active == NULL)
     return;
 
-  if ((widget = g_hash_table_lookup (self->section_widgets, active)))
-    gtk_widget_add_css_class (widget, "active-section");
   if (scroll)
     atlas_article_view_scroll_to_section (self, active, TRUE);
 }
@@ -600,6 +642,7 @@ rebuild (AtlasArticleView *self)
   stop_build (self);
   g_hash_table_remove_all (self->section_widgets);
   self->anchor_section = NULL;
+  atlas_section_box_set_highlighted (ATLAS_SECTION_BOX (self->sections_box), NULL);
   remove_all_children (self->sections_box);
   g_set_object (&self->document, document);
   self->sections = document ? atlas_document_get_all_sections (document) : NULL;
