@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <pixman.h>
 
 #include "atlas-place-layer.h"
 #include "atlas-place-marker.h"
@@ -104,6 +105,7 @@ typedef struct
 {
   cairo_surface_t *surface;
   GdkTexture *texture;          /* made from the surface on first use */
+  pixman_image_t *image;        /* the surface's pixels, made on first use */
   double x;                     /* the top left corner from the point */
   double y;                     /* the sprite is placed at */
   double width;
@@ -121,6 +123,18 @@ typedef struct
   gsize bytes;
   gsize max_bytes;
 } SpriteCache;
+
+/* In software, the image a frame's sprites are composited into.  Sprites
+ * go in through pixman directly, a third of the cost of a cairo paint
+ * each, which counts with thousands a frame; the rest is drawn with
+ * cairo, and the two hand the pixels over as cairo asks. */
+typedef struct
+{
+  cairo_t *cr;
+  pixman_image_t *image;
+  int scale_factor;
+  gboolean in_cairo;            /* cairo drew last */
+} Canvas;
 
 typedef struct
 {
@@ -912,6 +926,7 @@ sprite_free (gpointer data)
 {
   Sprite *sprite = data;
 
+  g_clear_pointer (&sprite->image, pixman_image_unref);
   cairo_surface_destroy (sprite->surface);
   g_clear_object (&sprite->texture);
   g_free (sprite);
@@ -1013,23 +1028,59 @@ sprite_get_texture (Sprite *sprite)
   return sprite->texture;
 }
 
+static pixman_image_t *
+sprite_get_image (Sprite *sprite)
+{
+  if (sprite->image == NULL)
+    {
+      cairo_surface_flush (sprite->surface);
+      /* Cairo's ARGB32 is pixman's a8r8g8b8, premultiplied, native-endian. */
+      sprite->image = pixman_image_create_bits (PIXMAN_a8r8g8b8,
+                                                cairo_image_surface_get_width (sprite->surface),
+                                                cairo_image_surface_get_height (sprite->surface),
+                                                (uint32_t *) (gpointer) cairo_image_surface_get_data (sprite->surface),
+                                                cairo_image_surface_get_stride (sprite->surface));
+    }
+  return sprite->image;
+}
+
+/* The canvas's cairo context, for drawing that is not a sprite. */
+static cairo_t *
+canvas_cairo (Canvas *canvas)
+{
+  if (!canvas->in_cairo)
+    {
+      cairo_surface_mark_dirty (cairo_get_target (canvas->cr));
+      canvas->in_cairo = TRUE;
+    }
+  return canvas->cr;
+}
+
 /* At the point (@x, @y): into the frame's canvas when there is one (the
  * software renderer, where one image is far cheaper than thousands of
  * texture nodes), else as a texture node (GPU renderers, where it is the
  * other way round).  Whole pixels keep sprites sharp. */
 static void
 paint_sprite (GtkSnapshot *snapshot,
-              cairo_t     *cr,
+              Canvas      *canvas,
               Sprite      *sprite,
               double       x,
               double       y)
 {
   x = round (x) + sprite->x;
   y = round (y) + sprite->y;
-  if (cr)
+  if (canvas)
     {
-      cairo_set_source_surface (cr, sprite->surface, x, y);
-      cairo_paint (cr);
+      pixman_image_t *image = sprite_get_image (sprite);
+
+      if (canvas->in_cairo)
+        {
+          cairo_surface_flush (cairo_get_target (canvas->cr));
+          canvas->in_cairo = FALSE;
+        }
+      pixman_image_composite32 (PIXMAN_OP_OVER, image, NULL, canvas->image, 0, 0, 0, 0,
+                                (int) lround (x * canvas->scale_factor), (int) lround (y * canvas->scale_factor),
+                                pixman_image_get_width (image), pixman_image_get_height (image));
     }
   else
     {
@@ -2137,11 +2188,11 @@ circle_sprite (AtlasPlaceLayer  *self,
 static void
 draw_underlay (AtlasPlaceLayer  *self,
                GtkSnapshot      *snapshot,
-               cairo_t          *cr,
+               Canvas           *canvas,
                const ShownPlace *selected)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  cairo_t *direct = cr ? cairo_reference (cr) : NULL;
+  cairo_t *direct = NULL;
 
   for (guint i = 0; i < self->shown->len; i++)
     {
@@ -2156,11 +2207,11 @@ draw_underlay (AtlasPlaceLayer  *self,
         {
           Sprite *sprite = circle_sprite (self, entry, radius);
 
-          paint_sprite (snapshot, cr, sprite, shown->x, shown->y);
+          paint_sprite (snapshot, canvas, sprite, shown->x, shown->y);
           continue;
         }
       if (direct == NULL)
-        direct = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
+        direct = canvas ? cairo_reference (canvas_cairo (canvas)) : gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
                                                                            gtk_widget_get_width (widget),
                                                                            gtk_widget_get_height (widget)));
       cairo_save (direct);
@@ -2172,7 +2223,7 @@ draw_underlay (AtlasPlaceLayer  *self,
   if (selected)
     {
       if (direct == NULL)
-        direct = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
+        direct = canvas ? cairo_reference (canvas_cairo (canvas)) : gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
                                                                            gtk_widget_get_width (widget),
                                                                            gtk_widget_get_height (widget)));
       draw_alternatives (self, direct, selected);
@@ -2184,7 +2235,7 @@ draw_underlay (AtlasPlaceLayer  *self,
 static void
 draw_symbols (AtlasPlaceLayer *self,
               GtkSnapshot     *snapshot,
-              cairo_t         *cr)
+              Canvas          *canvas)
 {
   /* Least important first, so that the important ones end up on top. */
   for (guint i = self->shown->len; i-- > 0;)
@@ -2195,14 +2246,14 @@ draw_symbols (AtlasPlaceLayer *self,
 
       if (shown->hidden || !has_symbol (entry))
         continue;
-      paint_sprite (snapshot, cr, symbol_sprite (self, entry, size), shown->x, shown->y);
+      paint_sprite (snapshot, canvas, symbol_sprite (self, entry, size), shown->x, shown->y);
     }
 }
 
 static void
 draw_labels (AtlasPlaceLayer *self,
              GtkSnapshot     *snapshot,
-             cairo_t         *cr,
+             Canvas          *canvas,
              PangoLayout     *layout)
 {
   for (guint i = 0; i < self->labels->len; i++)
@@ -2210,7 +2261,7 @@ draw_labels (AtlasPlaceLayer *self,
       const PlacedLabel *label = &g_array_index (self->labels, PlacedLabel, i);
       const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, label->entry);
 
-      paint_sprite (snapshot, cr, label_sprite (self, layout, entry), label->rect.origin.x, label->rect.origin.y);
+      paint_sprite (snapshot, canvas, label_sprite (self, layout, entry), label->rect.origin.x, label->rect.origin.y);
     }
 }
 
@@ -2228,32 +2279,40 @@ renders_in_software (GtkWidget *widget)
  * recording thousands of small paints to replay them later costs several
  * times as much, and GTK would convert a texture node's image pixel by
  * pixel. */
-static cairo_t *
-begin_canvas (int width,
-              int height,
-              int scale_factor)
+static void
+begin_canvas (Canvas *canvas,
+              int     width,
+              int     height,
+              int     scale_factor)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
                                                          width * scale_factor, height * scale_factor);
-  cairo_t *cr = cairo_create (surface);
 
   cairo_surface_set_device_scale (surface, scale_factor, scale_factor);
+  canvas->cr = cairo_create (surface);
+  canvas->image = pixman_image_create_bits (PIXMAN_a8r8g8b8,
+                                            cairo_image_surface_get_width (surface),
+                                            cairo_image_surface_get_height (surface),
+                                            (uint32_t *) (gpointer) cairo_image_surface_get_data (surface),
+                                            cairo_image_surface_get_stride (surface));
+  canvas->scale_factor = scale_factor;
+  canvas->in_cairo = TRUE;
   cairo_surface_destroy (surface);
-  return cr;
 }
 
 static void
 end_canvas (GtkSnapshot *snapshot,
-            cairo_t     *cr,
+            Canvas      *canvas,
             int          width,
             int          height)
 {
   cairo_t *node_cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  cairo_set_source_surface (node_cr, cairo_get_target (cr), 0, 0);
+  cairo_set_source_surface (node_cr, cairo_get_target (canvas_cairo (canvas)), 0, 0);
   cairo_paint (node_cr);
   cairo_destroy (node_cr);
-  cairo_destroy (cr);
+  pixman_image_unref (canvas->image);
+  cairo_destroy (canvas->cr);
 }
 
 static void
@@ -2269,7 +2328,8 @@ atlas_place_layer_snapshot (GtkWidget   *widget,
   if (self->shown->len > 0 && width > 0 && height > 0)
     {
       g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
-      cairo_t *cr = NULL;
+      Canvas frame_canvas;
+      Canvas *canvas = NULL;
 
       /* Sprites take the square of the scale in memory, and a frame needs
        * as many at any scale. */
@@ -2285,24 +2345,27 @@ atlas_place_layer_snapshot (GtkWidget   *widget,
         }
 
       if (renders_in_software (widget))
-        cr = begin_canvas (width, height, self->scale_factor);
-      draw_underlay (self, snapshot, cr, selected);
-      draw_symbols (self, snapshot, cr);
+        {
+          canvas = &frame_canvas;
+          begin_canvas (canvas, width, height, self->scale_factor);
+        }
+      draw_underlay (self, snapshot, canvas, selected);
+      draw_symbols (self, snapshot, canvas);
 
       if (selected)
         {
-          /* Without a frame context, a small one just for the ring. */
+          /* Without a frame canvas, a small node just for the ring. */
           graphene_rect_t around = GRAPHENE_RECT_INIT (selected->x - 40, selected->y - 40, 80, 80);
-          cairo_t *ring_cr = cr ? cairo_reference (cr) : gtk_snapshot_append_cairo (snapshot, &around);
+          cairo_t *ring_cr = canvas ? cairo_reference (canvas_cairo (canvas)) : gtk_snapshot_append_cairo (snapshot, &around);
 
           draw_selection (self, ring_cr, selected);
           cairo_destroy (ring_cr);
         }
 
       place_labels (self, layout, shumate_viewport_get_zoom_level (viewport));
-      draw_labels (self, snapshot, cr, layout);
-      if (cr)
-        end_canvas (snapshot, cr, width, height);
+      draw_labels (self, snapshot, canvas, layout);
+      if (canvas)
+        end_canvas (snapshot, canvas, width, height);
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;

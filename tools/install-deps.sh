@@ -5,7 +5,7 @@ set -eu
 packages="
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libxml2-dev libxml2-utils
-  libgtk-4-dev libshumate-dev libadwaita-1-dev
+  libgtk-4-dev libshumate-dev libadwaita-1-dev libpixman-1-dev
   desktop-file-utils appstream
   xvfb xauth dbus at-spi2-core fonts-dejavu-core
 "
