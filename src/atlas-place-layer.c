@@ -61,6 +61,7 @@ typedef struct
   /* The status holds from valid_from up to, not including, valid_until. */
   AtlasDay valid_from;
   AtlasDay valid_until;
+  guint changed_at;             /* the update of statuses that last changed it */
   /* Web Mercator at zoom 0: pixels of a world ATLAS_PROJECTION_TILE_SIZE
    * wide. */
   double world_x;
@@ -162,6 +163,7 @@ struct _AtlasPlaceLayer
   GArray *entries;              /* of PlaceEntry */
   GArray *order;                /* entry indices, most important first */
   GHashTable *entry_for_place;  /* AtlasPlace → entry index + 1 */
+  guint n_status_updates;       /* since the layer was made */
 
   /* The entries near the screen at the last layout, most important
    * first. */
@@ -1239,6 +1241,7 @@ update_statuses (AtlasPlaceLayer *self)
   gboolean changed = FALSE;
   gboolean reorder = FALSE;
 
+  self->n_status_updates++;
   for (guint i = 0; i < self->entries->len; i++)
     {
       PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, i);
@@ -1248,6 +1251,7 @@ update_statuses (AtlasPlaceLayer *self)
         continue;
       if (update_entry (entry, date, FALSE))
         {
+          entry->changed_at = self->n_status_updates;
           changed = TRUE;
           reorder |= entry->rank != rank;
         }
@@ -1624,7 +1628,7 @@ static void
 date_changed_cb (AtlasPlaceLayer *self)
 {
   GHashTableIter iter;
-  gpointer marker;
+  gpointer place, marker;
 
   if (!update_statuses (self))
     return;
@@ -1632,8 +1636,13 @@ date_changed_cb (AtlasPlaceLayer *self)
   /* Screen readers hear of the new states at once, not at the next
    * frame. */
   g_hash_table_iter_init (&iter, self->marker_for_place);
-  while (g_hash_table_iter_next (&iter, NULL, &marker))
-    update_marker_description (self, marker);
+  while (g_hash_table_iter_next (&iter, &place, &marker))
+    {
+      PlaceEntry *entry = lookup_entry (self, place);
+
+      if (entry && entry->changed_at == self->n_status_updates)
+        update_marker_description (self, marker);
+    }
   relayout (self);
 }
 
