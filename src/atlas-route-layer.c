@@ -76,9 +76,9 @@
 #define HEAD_DIRECTIONS 64
 /* The sprite holds the disc (radius 7.5) and its widest ring (5.5). */
 #define HEAD_SPRITE_SIZE 22
-/* With more sprites than this (a document with many colours), the cache
- * starts again. */
-#define HEAD_SPRITES_MAX 512
+/* With more sprites than this, the cache starts again: 32 colours in
+ * every direction, 2 KiB each at scale 1. */
+#define HEAD_SPRITES_MAX 2048
 
 typedef enum
 {
