@@ -23,6 +23,7 @@
 
 #include <math.h>
 #ifdef __linux__
+#include <sched.h>
 #include <sys/resource.h>
 #endif
 
@@ -52,7 +53,8 @@
 /* The raster covers the view and this much around it, in pixels, so that
  * a pan shows drawn routes while the next raster is made. */
 #define RASTER_MARGIN 256
-/* How much the thread drawing rasters yields to the others. */
+/* How much the thread drawing rasters yields to the others where it
+ * cannot wait for idle cores. */
 #define RASTER_NICE 10
 /* Zooming redraws the raster only once the zoom has stayed put so long. */
 #define ZOOM_SETTLE_MS 150
@@ -775,10 +777,17 @@ draw_raster_in_thread (gpointer data,
   RasterImage *image;
 
 #ifdef __linux__
-  /* Linux keeps a nice value per thread.  On a machine with few cores a
-   * raster drawn at full priority holds back the main thread and the
-   * display server, and so the frames drawn meanwhile. */
-  setpriority (PRIO_PROCESS, 0, RASTER_NICE);
+  /* Linux schedules each thread on its own.  On a machine with few cores
+   * a raster drawn beside the main thread holds it and the display server
+   * back, and so the frames drawn meanwhile, even at a low priority: the
+   * thread runs only on a core nothing else wants, or failing that at a
+   * low priority. */
+  {
+    struct sched_param idle = { 0 };
+
+    if (sched_setscheduler (0, SCHED_IDLE, &idle) != 0)
+      setpriority (PRIO_PROCESS, 0, RASTER_NICE);
+  }
 #endif
   image = draw_raster (g_task_get_task_data (task), g_task_get_cancellable (task));
   if (image)
