@@ -2205,6 +2205,22 @@ circle_sprite (AtlasPlaceLayer  *self,
   return cached_sprite (self, &key, entry, key.size);
 }
 
+/* A context for what is drawn directly under the symbols: the frame's
+ * canvas, or else a cairo node over the whole layer. */
+static cairo_t *
+underlay_cairo (AtlasPlaceLayer *self,
+                GtkSnapshot     *snapshot,
+                Canvas          *canvas)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  if (canvas)
+    return cairo_reference (canvas_cairo (canvas));
+  return gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
+                                                                   gtk_widget_get_width (widget),
+                                                                   gtk_widget_get_height (widget)));
+}
+
 /* What lies under the symbols: uncertainty circles, and the alternative
  * positions of the selected place.  Large circles and the alternatives
  * are drawn directly, into @cr or else into a cairo node made for them. */
@@ -2214,7 +2230,6 @@ draw_underlay (AtlasPlaceLayer  *self,
                Canvas           *canvas,
                const ShownPlace *selected)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
   cairo_t *direct = NULL;
 
   for (guint i = 0; i < self->shown->len; i++)
@@ -2234,9 +2249,7 @@ draw_underlay (AtlasPlaceLayer  *self,
           continue;
         }
       if (direct == NULL)
-        direct = canvas ? cairo_reference (canvas_cairo (canvas)) : gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
-                                                                           gtk_widget_get_width (widget),
-                                                                           gtk_widget_get_height (widget)));
+        direct = underlay_cairo (self, snapshot, canvas);
       cairo_save (direct);
       cairo_translate (direct, shown->x, shown->y);
       atlas_place_layer_draw_uncertainty (direct, &entry->style.fill, radius);
@@ -2246,9 +2259,7 @@ draw_underlay (AtlasPlaceLayer  *self,
   if (selected)
     {
       if (direct == NULL)
-        direct = canvas ? cairo_reference (canvas_cairo (canvas)) : gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
-                                                                           gtk_widget_get_width (widget),
-                                                                           gtk_widget_get_height (widget)));
+        direct = underlay_cairo (self, snapshot, canvas);
       draw_alternatives (self, direct, selected);
     }
 

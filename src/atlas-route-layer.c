@@ -72,9 +72,8 @@
 #define LIVE_ROUTES_MAX 48
 #define LIVE_PIXELS_MAX 3000.0
 /* An army's mark is copied from a sprite made for its colour and for its
- * direction, turned in this many steps: drawing the disc, its rings and
- * its arrowhead as paths took a few milliseconds a frame for a few
- * hundred armies. */
+ * direction, turned in this many steps, rather than drawn as paths (disc,
+ * two rings, arrowhead) at every frame. */
 #define HEAD_DIRECTIONS 64
 /* The sprite holds the disc (radius 7.5) and its widest ring (5.5). */
 #define HEAD_SPRITE_SIZE 22
