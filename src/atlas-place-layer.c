@@ -61,6 +61,9 @@ typedef struct
   /* The status holds from valid_from up to, not including, valid_until. */
   AtlasDay valid_from;
   AtlasDay valid_until;
+  /* The place's periods, in the layer's array of them. */
+  guint first_period;
+  guint n_periods;
   guint changed_at;             /* the update of statuses that last changed it */
   /* Web Mercator at zoom 0: pixels of a world ATLAS_PROJECTION_TILE_SIZE
    * wide. */
@@ -70,6 +73,16 @@ typedef struct
    * by which Mercator stretches it; 0 for an exact place. */
   double stretched_radius;
 } PlaceEntry;
+
+/* A stretch of days over which a place's status, and so its look, stays
+ * the same: from its first day up to the next period's. */
+typedef struct
+{
+  AtlasDay from;
+  AtlasPlaceStatus status;
+  AtlasPlaceStyle style;
+  int rank;
+} StatusPeriod;
 
 typedef struct
 {
@@ -161,6 +174,7 @@ struct _AtlasPlaceLayer
 
   /* Every place with its state at the date, in document order. */
   GArray *entries;              /* of PlaceEntry */
+  GArray *periods;              /* of StatusPeriod, each place's in turn */
   GArray *order;                /* entry indices, most important first */
   GHashTable *entry_for_place;  /* AtlasPlace → entry index + 1 */
   guint n_status_updates;       /* since the layer was made */
@@ -1175,57 +1189,111 @@ sprite_cache_insert (SpriteCache   *cache,
 
 /* Places in a fight move up one tier: they are what the date is about. */
 static int
-entry_rank (const PlaceEntry *entry)
+rank_for_state (AtlasPlaceKind  kind,
+                AtlasPlaceState state)
 {
-  return kind_tier (entry->kind) * 2 + (state_is_fighting (entry->status.state) ? -2 : 0);
+  return kind_tier (kind) * 2 + (state_is_fighting (state) ? -2 : 0);
 }
 
-/* Looks the place's status up at @date, with the days it holds for.
- * Returns whether it differs from the status the entry had. */
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  AtlasDay day_a = *(const AtlasDay *) a;
+  AtlasDay day_b = *(const AtlasDay *) b;
+
+  return (day_a > day_b) - (day_a < day_b);
+}
+
 static gboolean
-update_entry (PlaceEntry *entry,
-              AtlasDay    date,
-              gboolean    force)
+same_status (const AtlasPlaceStatus *a,
+             const AtlasPlaceStatus *b)
+{
+  return a->state == b->state && a->holder == b->holder && a->event == b->event;
+}
+
+/* Works the place's periods out once, so that a change of date finds its
+ * status, look and rank by a search in a few periods rather than going
+ * through its events again.  The status depends on the date only through
+ * comparing it with each event's first and last days, so it can change
+ * only on a first day, on a last day or on the day after one. */
+static void
+add_periods (AtlasPlaceLayer *self,
+             PlaceEntry      *entry)
 {
   GPtrArray *events = atlas_place_get_events (entry->place);
-  AtlasPlaceStatus status;
+  g_autoptr(GArray) days = g_array_sized_new (FALSE, FALSE, sizeof (AtlasDay), 3 * events->len + 1);
+  AtlasDay earliest = G_MININT32;
 
-  /* The status depends on the date only through comparing it with each
-   * event's first and last days, so it holds until the date crosses
-   * one of them or the day after a last one.  Events come in order of
-   * their first days. */
-  entry->valid_from = G_MININT32;
-  entry->valid_until = G_MAXINT32;
+  g_array_append_val (days, earliest);
   for (guint i = 0; i < events->len; i++)
     {
       AtlasEvent *event = g_ptr_array_index (events, i);
       AtlasDay first = atlas_event_get_first_day (event);
       AtlasDay last = atlas_event_get_last_day (event);
-      AtlasDay bounds[] = { first, last, last + 1 };
 
-      if (first > date)
+      g_array_append_val (days, first);
+      g_array_append_val (days, last);
+      if (last < G_MAXINT32)
         {
-          entry->valid_until = MIN (entry->valid_until, first);
-          break;
-        }
-      for (guint j = 0; j < G_N_ELEMENTS (bounds); j++)
-        {
-          if (bounds[j] <= date)
-            entry->valid_from = MAX (entry->valid_from, bounds[j]);
-          else
-            entry->valid_until = MIN (entry->valid_until, bounds[j]);
+          AtlasDay after = last + 1;
+
+          g_array_append_val (days, after);
         }
     }
+  g_array_sort (days, compare_days);
 
-  atlas_place_status_at (entry->place, date, &status);
-  if (!force && status.state == entry->status.state && status.holder == entry->status.holder &&
-      status.event == entry->status.event)
-    return FALSE;
+  entry->first_period = self->periods->len;
+  entry->n_periods = 0;
+  for (guint i = 0; i < days->len; i++)
+    {
+      StatusPeriod period = { g_array_index (days, AtlasDay, i) };
+      const StatusPeriod *previous = entry->n_periods > 0
+                                     ? &g_array_index (self->periods, StatusPeriod, self->periods->len - 1)
+                                     : NULL;
 
-  entry->status = status;
-  atlas_place_layer_style_for_status (entry->place, &entry->status, &entry->style);
-  entry->rank = entry_rank (entry);
-  return TRUE;
+      if (i > 0 && period.from == g_array_index (days, AtlasDay, i - 1))
+        continue;
+      atlas_place_status_at (entry->place, period.from, &period.status);
+      if (previous && same_status (&period.status, &previous->status))
+        continue;
+      atlas_place_layer_style_for_status (entry->place, &period.status, &period.style);
+      period.rank = rank_for_state (entry->kind, period.status.state);
+      g_array_append_val (self->periods, period);
+      entry->n_periods++;
+    }
+}
+
+/* Takes the status, look and rank of the period holding @date, and the
+ * days it holds for.  Returns whether the status differs from the one
+ * the entry had. */
+static gboolean
+enter_period (AtlasPlaceLayer *self,
+              PlaceEntry      *entry,
+              AtlasDay         date)
+{
+  const StatusPeriod *periods = &g_array_index (self->periods, StatusPeriod, entry->first_period);
+  guint low = 0, high = entry->n_periods;
+  gboolean changed;
+
+  /* The first period begins before any date. */
+  while (high - low > 1)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (periods[middle].from <= date)
+        low = middle;
+      else
+        high = middle;
+    }
+
+  entry->valid_from = periods[low].from;
+  entry->valid_until = low + 1 < entry->n_periods ? periods[low + 1].from : G_MAXINT32;
+  changed = !same_status (&entry->status, &periods[low].status);
+  entry->status = periods[low].status;
+  entry->style = periods[low].style;
+  entry->rank = periods[low].rank;
+  return changed;
 }
 
 /* By rank, and in document order within a rank, in one pass over the
@@ -1263,7 +1331,7 @@ update_statuses (AtlasPlaceLayer *self)
 
       if (date >= entry->valid_from && date < entry->valid_until)
         continue;
-      if (update_entry (entry, date, FALSE))
+      if (enter_period (self, entry, date))
         {
           entry->changed_at = self->n_status_updates;
           changed = TRUE;
@@ -1287,6 +1355,7 @@ rebuild_entries (AtlasPlaceLayer *self)
   g_array_set_size (self->shown, 0);
   g_array_set_size (self->labels, 0);
   g_array_set_size (self->entries, 0);
+  g_array_set_size (self->periods, 0);
   g_array_set_size (self->order, 0);
   g_hash_table_remove_all (self->entry_for_place);
   if (document == NULL)
@@ -1307,7 +1376,8 @@ rebuild_entries (AtlasPlaceLayer *self)
       if (atlas_place_get_certainty (entry->place) == ATLAS_CERTAINTY_APPROXIMATE &&
           atlas_place_get_radius_km (entry->place) > 0)
         entry->stretched_radius = atlas_place_get_radius_km (entry->place) * 1000 / cos (lat * G_PI / 180);
-      update_entry (entry, date, TRUE);
+      add_periods (self, entry);
+      enter_period (self, entry, date);
       g_hash_table_insert (self->entry_for_place, entry->place, GUINT_TO_POINTER (i + 1));
     }
   sort_entries (self);
@@ -2596,6 +2666,7 @@ atlas_place_layer_finalize (GObject *object)
 
   g_clear_object (&self->timeline);
   g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->periods, g_array_unref);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->entry_for_place, g_hash_table_unref);
   g_clear_pointer (&self->shown, g_array_unref);
@@ -2711,6 +2782,7 @@ atlas_place_layer_init (AtlasPlaceLayer *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->entries = g_array_new (FALSE, TRUE, sizeof (PlaceEntry));
+  self->periods = g_array_new (FALSE, FALSE, sizeof (StatusPeriod));
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->entry_for_place = g_hash_table_new (NULL, NULL);
   self->shown = g_array_new (FALSE, FALSE, sizeof (ShownPlace));
