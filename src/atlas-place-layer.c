@@ -42,6 +42,10 @@
  * documents keeps a few thousand symbols in use. */
 #define MAX_SYMBOL_SPRITE_BYTES (16 << 20)
 #define MAX_LABEL_SPRITE_BYTES (8 << 20)
+/* Symbols drawn ahead while the main loop is idle (see prepare_step())
+ * take up to this part of the cache's memory, in steps of this long. */
+#define PREPARED_SHARE 0.75
+#define PREPARE_STEP_US 2000
 /* At most one minor symbol is drawn per square cell of this size, about
  * a symbol's width: one more would lie mostly under the first. */
 #define THINNING_CELL 12.0
@@ -126,6 +130,7 @@ typedef struct
   double height;
   gpointer key;                 /* owned by the cache's table */
   GList link;                   /* in the cache's queue */
+  guint prepared_in;            /* the last pass of drawing ahead to count it */
 } Sprite;
 
 /* Sprites by key, and in the order of their last use, so that the cache
@@ -193,6 +198,16 @@ struct _AtlasPlaceLayer
   GHashTable *label_sizes;      /* AtlasPlace → LabelSize */
   SpriteCache label_sprites;    /* by LabelKey */
   SpriteCache symbol_sprites;   /* by SpriteKey */
+
+  /* Drawing symbols ahead: the entry and period up to which they are
+   * drawn, the memory they take, and at which size. */
+  guint prepare_id;
+  guint prepare_pass;
+  guint prepare_entry;
+  guint prepare_period;
+  gsize prepared_bytes;
+  double prepared_scale;
+  int prepared_scale_factor;
 
   GPtrArray *markers;           /* the pool; every one is a child */
   GPtrArray *free_markers;      /* those standing for no place */
@@ -1394,9 +1409,16 @@ lookup_entry (AtlasPlaceLayer *self,
 
 /* Label-only kinds show only the marks of a state other than held. */
 static gboolean
+kind_has_symbol (AtlasPlaceKind  kind,
+                 AtlasPlaceState state)
+{
+  return atlas_place_kind_is_settlement (kind) || state != ATLAS_PLACE_STATE_HELD;
+}
+
+static gboolean
 has_symbol (const PlaceEntry *entry)
 {
-  return atlas_place_kind_is_settlement (entry->kind) || entry->status.state != ATLAS_PLACE_STATE_HELD;
+  return kind_has_symbol (entry->kind, entry->status.state);
 }
 
 /* --- Layout: projection and markers ------------------------------------ */
@@ -1740,6 +1762,9 @@ document_changed_cb (AtlasPlaceLayer *self)
 
   rebuild_entries (self);
   grow_marker_pool (self);
+  /* The next frame draws the new places' symbols ahead. */
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
+  self->prepared_scale = 0;
   relayout (self);
 }
 
@@ -2193,17 +2218,17 @@ sprite_key_equal (gconstpointer a,
 }
 
 static Sprite *
-render_symbol (const PlaceEntry *entry,
-               double            size,
-               int               scale_factor)
+render_symbol (AtlasPlaceKind         kind,
+               const AtlasPlaceStyle *style,
+               double                 size,
+               int                    scale_factor)
 {
   /* Room around the body for the widest state mark: the siege ticks. */
   double half = ceil (size / 2 + 14);
   cairo_t *cr;
   Sprite *sprite = sprite_new (-half, -half, 2 * half, 2 * half, scale_factor, &cr);
 
-  atlas_place_layer_draw_symbol (cr, entry->kind, entry->style.state, &entry->style.fill,
-                                 entry->style.has_ring ? &entry->style.ring : NULL, size);
+  atlas_place_layer_draw_symbol (cr, kind, style->state, &style->fill, style->has_ring ? &style->ring : NULL, size);
   cairo_destroy (cr);
   sprite_trim (sprite);
   return sprite;
@@ -2224,55 +2249,116 @@ render_circle (const GdkRGBA *color,
 }
 
 static Sprite *
-cached_sprite (AtlasPlaceLayer  *self,
-               const SpriteKey  *key,
-               const PlaceEntry *entry,
-               double            size)
+symbol_sprite (AtlasPlaceLayer       *self,
+               AtlasPlaceKind         kind,
+               const AtlasPlaceStyle *style)
 {
-  Sprite *sprite = sprite_cache_lookup (&self->symbol_sprites, key);
-
-  if (sprite == NULL)
-    {
-      sprite = key->circle ? render_circle (&entry->style.fill, size, key->scale_factor)
-                           : render_symbol (entry, size, key->scale_factor);
-      sprite_cache_insert (&self->symbol_sprites, key, sizeof *key, sprite);
-    }
-  return sprite;
-}
-
-static Sprite *
-symbol_sprite (AtlasPlaceLayer  *self,
-               const PlaceEntry *entry,
-               double            size)
-{
+  double size = atlas_place_layer_kind_symbol_size (kind) * self->symbol_scale;
   SpriteKey key;
+  Sprite *sprite;
 
   memset (&key, 0, sizeof key);
-  key.fill = pack_color (&entry->style.fill);
-  key.ring = entry->style.has_ring ? pack_color (&entry->style.ring) : 0;
+  key.fill = pack_color (&style->fill);
+  key.ring = style->has_ring ? pack_color (&style->ring) : 0;
   key.size = (guint16) (size * 8 + 0.5);
-  key.kind = entry->kind;
-  key.state = entry->style.state;
-  key.has_ring = entry->style.has_ring;
+  key.kind = kind;
+  key.state = style->state;
+  key.has_ring = style->has_ring;
   key.scale_factor = (guint8) self->scale_factor;
-  return cached_sprite (self, &key, entry, size);
+
+  sprite = sprite_cache_lookup (&self->symbol_sprites, &key);
+  if (sprite == NULL)
+    {
+      sprite = render_symbol (kind, style, size, key.scale_factor);
+      sprite_cache_insert (&self->symbol_sprites, &key, sizeof key, sprite);
+    }
+  return sprite;
 }
 
 /* Radii are rounded to whole pixels, so that a few sprites serve all the
  * approximate places of a view. */
 static Sprite *
-circle_sprite (AtlasPlaceLayer  *self,
-               const PlaceEntry *entry,
-               double            radius)
+circle_sprite (AtlasPlaceLayer *self,
+               const GdkRGBA   *color,
+               double           radius)
 {
   SpriteKey key;
+  Sprite *sprite;
 
   memset (&key, 0, sizeof key);
-  key.fill = pack_color (&entry->style.fill);
+  key.fill = pack_color (color);
   key.size = (guint16) round (radius);
   key.scale_factor = (guint8) self->scale_factor;
   key.circle = TRUE;
-  return cached_sprite (self, &key, entry, key.size);
+
+  sprite = sprite_cache_lookup (&self->symbol_sprites, &key);
+  if (sprite == NULL)
+    {
+      sprite = render_circle (color, key.size, key.scale_factor);
+      sprite_cache_insert (&self->symbol_sprites, &key, sizeof key, sprite);
+    }
+  return sprite;
+}
+
+/* Scrubbing through a large document brings places into looks no frame
+ * has drawn yet, and drawing a few dozen new sprites makes a frame late.
+ * Every look a place will take is known from its periods, so their
+ * symbols are drawn ahead, at the frame's size, a step at a time while
+ * the main loop is idle, for as long as the cache has room to spare. */
+static gboolean
+prepare_step (gpointer data)
+{
+  AtlasPlaceLayer *self = data;
+  gint64 deadline = g_get_monotonic_time () + PREPARE_STEP_US;
+
+  for (; self->prepare_entry < self->entries->len; self->prepare_entry++, self->prepare_period = 0)
+    {
+      const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, self->prepare_entry);
+
+      for (; self->prepare_period < entry->n_periods; self->prepare_period++)
+        {
+          const StatusPeriod *period = &g_array_index (self->periods, StatusPeriod,
+                                                       entry->first_period + self->prepare_period);
+
+          if (self->prepared_bytes > self->symbol_sprites.max_bytes * PREPARED_SHARE)
+            goto done;
+          if (g_get_monotonic_time () >= deadline)
+            return G_SOURCE_CONTINUE;
+          /* Sprites of other sizes go first as the cache makes room. */
+          if (kind_has_symbol (entry->kind, period->status.state))
+            {
+              Sprite *sprite = symbol_sprite (self, entry->kind, &period->style);
+
+              if (sprite->prepared_in != self->prepare_pass)
+                {
+                  sprite->prepared_in = self->prepare_pass;
+                  self->prepared_bytes += sprite_bytes (sprite);
+                }
+            }
+        }
+    }
+
+done:
+  self->prepare_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts drawing symbols ahead over again, for the size of the frame just
+ * drawn, unless that is the size they are drawn at already. */
+static void
+prepare_sprites (AtlasPlaceLayer *self)
+{
+  if (self->prepared_scale == self->symbol_scale && self->prepared_scale_factor == self->scale_factor)
+    return;
+
+  self->prepared_scale = self->symbol_scale;
+  self->prepared_scale_factor = self->scale_factor;
+  self->prepare_pass++;
+  self->prepare_entry = 0;
+  self->prepare_period = 0;
+  self->prepared_bytes = 0;
+  if (self->prepare_id == 0)
+    self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, prepare_step, self, NULL);
 }
 
 /* A context for what is drawn directly under the symbols: the frame's
@@ -2313,7 +2399,7 @@ draw_underlay (AtlasPlaceLayer  *self,
         continue;
       if (radius <= MAX_SPRITE_RADIUS)
         {
-          Sprite *sprite = circle_sprite (self, entry, radius);
+          Sprite *sprite = circle_sprite (self, &entry->style.fill, radius);
 
           paint_sprite (snapshot, canvas, sprite, shown->x, shown->y);
           continue;
@@ -2346,11 +2432,10 @@ draw_symbols (AtlasPlaceLayer *self,
     {
       const ShownPlace *shown = &g_array_index (self->shown, ShownPlace, i);
       const PlaceEntry *entry = &g_array_index (self->entries, PlaceEntry, shown->entry);
-      double size = atlas_place_layer_kind_symbol_size (entry->kind) * self->symbol_scale;
 
       if (shown->hidden || !has_symbol (entry))
         continue;
-      paint_sprite (snapshot, canvas, symbol_sprite (self, entry, size), shown->x, shown->y);
+      paint_sprite (snapshot, canvas, symbol_sprite (self, entry->kind, &entry->style), shown->x, shown->y);
     }
 }
 
@@ -2470,6 +2555,7 @@ atlas_place_layer_snapshot (GtkWidget   *widget,
       draw_labels (self, snapshot, canvas, layout);
       if (canvas)
         end_canvas (snapshot, canvas, width, height);
+      prepare_sprites (self);
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
@@ -2655,6 +2741,7 @@ atlas_place_layer_dispose (GObject *object)
   if (self->timeline)
     g_signal_handlers_disconnect_by_data (self->timeline, self);
   g_clear_object (&self->selected);
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
 
   G_OBJECT_CLASS (atlas_place_layer_parent_class)->dispose (object);
 }
