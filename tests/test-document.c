@@ -266,6 +266,48 @@ test_paragraph_runs (void)
   g_assert_cmpstr (run->text, ==, ".");
 }
 
+/* A paragraph is checked against the schema as it is read, however many
+ * inline elements it holds: checked as a whole, libxml2 took a time
+ * growing with the square of their number (a minute and more for this
+ * one, which now loads in a fraction of a second). */
+#define LONG_PARAGRAPH_RUNS 100000
+
+static void
+test_long_paragraph (void)
+{
+  g_autoptr(GString) xml = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtlasDocument) document = NULL;
+  GPtrArray *paragraph;
+  AtlasRun *run;
+
+  g_string_append (xml,
+                   "<?xml version='1.0' encoding='UTF-8'?>\n"
+                   "<atlas xmlns='urn:xia-atlas:1' version='1'>\n"
+                   " <meta><title>Long</title><period from='1209' to='1210'/>"
+                   "<view lat='38.5' lon='106' zoom='6'/></meta>\n"
+                   " <factions><faction id='xia' color='#a4262c'>Western Xia</faction></factions>\n"
+                   " <places><place id='yinchuan' kind='capital' lat='38.4872' lon='106.2309'>"
+                   "<name>Yinchuan</name></place></places>\n"
+                   " <events><event id='siege' type='siege' when='1209'><title>Siege</title></event></events>\n"
+                   " <article><section id='s1'><title>Long</title><p>");
+  for (guint i = 0; i < LONG_PARAGRAPH_RUNS; i++)
+    g_string_append (xml, i % 2 ? "<em>e</em>" : "<place ref='yinchuan'>p</place>");
+  g_string_append (xml, "</p></section></article>\n</atlas>\n");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&xml));
+
+  document = atlas_document_new_from_bytes (bytes, "long.xml", &error);
+  g_assert_no_error (error);
+  paragraph = g_ptr_array_index (atlas_section_get_paragraphs (atlas_document_lookup (document, "s1")), 0);
+  g_assert_cmpuint (paragraph->len, ==, LONG_PARAGRAPH_RUNS);
+  run = g_ptr_array_index (paragraph, LONG_PARAGRAPH_RUNS - 2);
+  g_assert_cmpint (run->kind, ==, ATLAS_RUN_PLACE);
+  g_assert_true (run->target == atlas_document_lookup (document, "yinchuan"));
+  run = g_ptr_array_index (paragraph, LONG_PARAGRAPH_RUNS - 1);
+  g_assert_cmpstr (run->text, ==, "e");
+}
+
 /* A refused document leaves the one already loaded as it was. */
 static void
 test_refusal_keeps_loaded (void)
@@ -337,6 +379,7 @@ main (int   argc,
 
   g_test_add_func ("/document/format-example", test_format_example);
   g_test_add_func ("/document/paragraph-runs", test_paragraph_runs);
+  g_test_add_func ("/document/long-paragraph", test_long_paragraph);
   g_test_add_func ("/document/refusal-keeps-loaded", test_refusal_keeps_loaded);
   g_test_add_func ("/document/missing-file", test_missing_file);
   g_test_add_func ("/document/access-watch-sees-reads", test_access_watch_sees_reads);
