@@ -558,6 +558,100 @@ fail_at_offset (Loader             *loader,
   return FALSE;
 }
 
+/* The name of the tag at @p, just after its "<" or "</", without any
+ * namespace prefix; @name_end is set after the name. */
+static gboolean
+local_name_is (const char  *p,
+               const char  *end,
+               const char  *name,
+               const char **name_end)
+{
+  const char *start = p;
+  gsize length = strlen (name);
+
+  while (p < end && !is_space (*p) && *p != '>' && *p != '/')
+    {
+      if (*p == ':')
+        start = p + 1;
+      p++;
+    }
+  *name_end = p;
+  return (gsize) (p - start) == length && memcmp (start, name, length) == 0;
+}
+
+/* libxml2 checks a place against the schema as a whole, which it expands
+ * first, in a time that grows with the square of the place's children: a
+ * place with a hundred thousand names took minutes to refuse or accept.
+ * So before the parser starts, a scan of the bytes refuses a place with
+ * more children than any document needs, at the first one too many.  It
+ * follows tags, quoted attribute values, comments, CDATA sections and
+ * processing instructions as far as the document is well-formed, and
+ * leaves the rest to the parser. */
+static gboolean
+check_place_sizes (Loader  *loader,
+                   GError **error)
+{
+  const char *data = loader->data;
+  const char *end = data + loader->size;
+  const char *p = data;
+  int depth = 0;                /* of the next start tag; the root's is 0 */
+  gboolean in_places = FALSE;   /* inside <places>, a child of the root */
+  gboolean in_place = FALSE;    /* inside one of its <place> elements */
+  guint children = 0;
+
+  while ((p = memchr (p, '<', end - p)) != NULL)
+    {
+      const char *name_end;
+      const char *close;
+      gboolean is_places, is_place;
+      char quote = 0;
+
+      if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        close = find_bytes (p + 4, end, "-->");
+      else if (end - p >= 9 && memcmp (p, "<![CDATA[", 9) == 0)
+        close = find_bytes (p + 9, end, "]]>");
+      else if (end - p >= 2 && (p[1] == '?' || p[1] == '!'))
+        close = find_bytes (p + 2, end, ">");
+      else if (end - p >= 2 && p[1] == '/')
+        {
+          close = memchr (p, '>', end - p);
+          if (--depth == 1)
+            in_places = FALSE;
+          else if (depth == 2)
+            in_place = FALSE;
+        }
+      else
+        {
+          is_places = local_name_is (p + 1, end, "places", &name_end);
+          is_place = local_name_is (p + 1, end, "place", &name_end);
+          for (close = name_end; close < end && (quote || *close != '>'); close++)
+            if (*close == '"' || *close == '\'')
+              quote = quote == *close ? 0 : quote ? quote : *close;
+          if (close >= end)
+            return TRUE;
+
+          if (depth == 1)
+            in_places = is_places;
+          else if (depth == 2 && in_places)
+            {
+              in_place = is_place;
+              children = 0;
+            }
+          else if (depth == 3 && in_place && ++children > ATLAS_DOCUMENT_MAX_PLACE_CHILDREN)
+            return fail_at_offset (loader, error, p - data, ATLAS_DOCUMENT_ERROR_TOO_LARGE,
+                                   _("this place has more than %d names and alternative positions, "
+                                     "the most this program reads"),
+                                   ATLAS_DOCUMENT_MAX_PLACE_CHILDREN);
+          if (close[-1] != '/')
+            depth++;
+        }
+      if (close == NULL || close >= end)
+        return TRUE;
+      p = close + 1;
+    }
+  return TRUE;
+}
+
 /* Scans what comes before the root element, which the reader would parse
  * (DOCTYPE included) before the loader could see it.  Returns FALSE, with
  * the refusal, for a DOCTYPE, for bytes that libxml2 would not read as
@@ -1917,7 +2011,7 @@ load (Loader  *loader,
                     _("the file is too large for an atlas document (over 256 MB)"));
       return FALSE;
     }
-  if (!check_prolog (loader, error))
+  if (!check_prolog (loader, error) || !check_place_sizes (loader, error))
     return FALSE;
 
   ensure_libxml_initialized ();

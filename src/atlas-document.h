@@ -29,6 +29,7 @@ typedef enum
   ATLAS_DOCUMENT_ERROR_VERSION,
   ATLAS_DOCUMENT_ERROR_SCHEMA,
   ATLAS_DOCUMENT_ERROR_INVALID,
+  ATLAS_DOCUMENT_ERROR_TOO_LARGE,
 } AtlasDocumentError;
 
 typedef struct
@@ -46,6 +47,9 @@ typedef struct
 
 #define ATLAS_DOCUMENT_DEFAULT_RESOURCE "/org/example/XiaAtlas/western-xia.atlas.xml"
 #define ATLAS_DOCUMENT_MAX_DEPTH 64
+/* The most names and alternative positions (and note) a place may have;
+ * see check_place_sizes(). */
+#define ATLAS_DOCUMENT_MAX_PLACE_CHILDREN 1000
 
 #define ATLAS_TYPE_DOCUMENT (atlas_document_get_type ())
 G_DECLARE_FINAL_TYPE (AtlasDocument, atlas_document, ATLAS, DOCUMENT, GObject)

@@ -308,6 +308,59 @@ test_long_paragraph (void)
   g_assert_cmpstr (run->text, ==, "e");
 }
 
+/* A document whose one place has @n_names names. */
+static GBytes *
+place_with_names (guint n_names)
+{
+  GString *xml = g_string_new (NULL);
+
+  g_string_append (xml,
+                   "<?xml version='1.0' encoding='UTF-8'?>\n"
+                   "<atlas xmlns='urn:xia-atlas:1' version='1'>\n"
+                   " <meta><title>Names</title><period from='1209' to='1210'/>"
+                   "<view lat='38.5' lon='106' zoom='6'/></meta>\n"
+                   " <factions><faction id='xia' color='#a4262c'>Western Xia</faction></factions>\n"
+                   " <places>\n"
+                   "  <place id='yinchuan' kind='capital' lat='38.4872' lon='106.2309'>\n");
+  for (guint i = 0; i < n_names; i++)
+    g_string_append_printf (xml, "   <name>Name %u</name>\n", i);
+  g_string_append (xml,
+                   "  </place>\n"
+                   " </places>\n"
+                   " <events><event id='siege' type='siege' when='1209'><title>Siege</title></event></events>\n"
+                   " <article><section id='s1'><title>Names</title></section></article>\n"
+                   "</atlas>\n");
+  return g_string_free_to_bytes (xml);
+}
+
+/* libxml2 checks a place as a whole, in a time growing with the square of
+ * its children, so a place may have only so many: the limit loads, one
+ * more is refused at the name too many, before the parser starts. */
+static void
+test_place_children_limit (void)
+{
+  g_autoptr(GBytes) at_limit = place_with_names (ATLAS_DOCUMENT_MAX_PLACE_CHILDREN);
+  g_autoptr(GBytes) over_limit = place_with_names (ATLAS_DOCUMENT_MAX_PLACE_CHILDREN + 1);
+  g_autoptr(AtlasDocument) document = NULL;
+  g_autoptr(AtlasDocument) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  AtlasPlace *place;
+
+  document = atlas_document_new_from_bytes (at_limit, "names.xml", &error);
+  g_assert_no_error (error);
+  place = ATLAS_PLACE (atlas_document_lookup (document, "yinchuan"));
+  g_assert_cmpstr (atlas_place_get_name (place), ==, "Name 0");
+
+  refused = atlas_document_new_from_bytes (over_limit, "names.xml", &error);
+  g_assert_null (refused);
+  g_assert_error (error, ATLAS_DOCUMENT_ERROR, ATLAS_DOCUMENT_ERROR_TOO_LARGE);
+  /* The place's first name is on line 7, the one too many on its own line
+   * that many lines below. */
+  expected = g_strdup_printf ("names.xml:%d:4: error: ", 7 + ATLAS_DOCUMENT_MAX_PLACE_CHILDREN);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+}
+
 /* A refused document leaves the one already loaded as it was. */
 static void
 test_refusal_keeps_loaded (void)
@@ -380,6 +433,7 @@ main (int   argc,
   g_test_add_func ("/document/format-example", test_format_example);
   g_test_add_func ("/document/paragraph-runs", test_paragraph_runs);
   g_test_add_func ("/document/long-paragraph", test_long_paragraph);
+  g_test_add_func ("/document/place-children-limit", test_place_children_limit);
   g_test_add_func ("/document/refusal-keeps-loaded", test_refusal_keeps_loaded);
   g_test_add_func ("/document/missing-file", test_missing_file);
   g_test_add_func ("/document/access-watch-sees-reads", test_access_watch_sees_reads);
