@@ -350,11 +350,17 @@ locate_node (Loader     *loader,
   if (attribute)
     {
       gsize attr_len = strlen (attribute);
+      char quote = 0;             /* inside a value, which may hold ">" */
 
-      for (gsize i = found + tag_len; i + attr_len < loader->size && loader->data[i] != '>'; i++)
+      for (gsize i = found + tag_len; i + attr_len < loader->size && (quote || loader->data[i] != '>'); i++)
         {
           gsize j = i + attr_len;
 
+          if (quote || loader->data[i] == '"' || loader->data[i] == '\'')
+            {
+              quote = quote == loader->data[i] ? 0 : quote ? quote : loader->data[i];
+              continue;
+            }
           if (!is_space (loader->data[i - 1]) ||
               memcmp (loader->data + i, attribute, attr_len) != 0)
             continue;
@@ -773,6 +779,21 @@ schema_error_node (Loader   *loader,
   return xml_error->node ? xml_error->node : current;
 }
 
+/* The attribute a validation error refuses, for the column to point at
+ * it: libxml2 names it without its prefix. */
+static const char *
+refused_attribute (xmlNode  *node,
+                   xmlError *xml_error)
+{
+  const char *name = xml_error->str1;
+
+  if (xml_error->code != XML_RELAXNG_ERR_INVALIDATTR || name == NULL || node->type != XML_ELEMENT_NODE)
+    return NULL;
+  if (strcmp (name, "lang") == 0 && xmlHasNsProp (node, BAD_CAST "lang", XML_XML_NAMESPACE))
+    return "xml:lang";
+  return name;
+}
+
 /* libxml2's errors, from the parser and from the validation alike.  A
  * validation error names its node, which the reader still holds when it
  * reports it; the source scan gives the column libxml2 does not keep. */
@@ -802,7 +823,7 @@ record_xml_error (void     *user_data,
           text = g_strdup_printf ("Did not expect text in element %s content", node->name);
         }
       if (node)
-        add_fault_at_node (loader, fault, node, NULL, ATLAS_DOCUMENT_ERROR_SCHEMA,
+        add_fault_at_node (loader, fault, node, refused_attribute (node, xml_error), ATLAS_DOCUMENT_ERROR_SCHEMA,
                            _("does not match the schema: %s"), text);
       else
         {

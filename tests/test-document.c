@@ -361,6 +361,36 @@ test_place_children_limit (void)
   g_assert_true (g_str_has_prefix (error->message, expected));
 }
 
+/* An attribute's column is found past the values before it, whatever
+ * they hold: a ">" in one ended the search at the tag, a name in one was
+ * taken for the attribute. */
+static void
+test_attribute_column (void)
+{
+  static const char xml[] =
+    "<?xml version='1.0' encoding='UTF-8'?>\n"
+    "<atlas xmlns='urn:xia-atlas:1' version='1'>\n"
+    " <meta><title>Columns</title><period from='1209' to='1210'/>"
+    "<view lat='38.5' lon='106' zoom='6'/>\n"
+    "  <source href='https://example.org/?a>b' license=' bogus=x' bogus='1'>Somewhere</source></meta>\n"
+    " <factions><faction id='xia' color='#a4262c'>Western Xia</faction></factions>\n"
+    " <places><place id='yinchuan' kind='capital' lat='38.4872' lon='106.2309'>"
+    "<name>Yinchuan</name></place></places>\n"
+    " <events><event id='siege' type='siege' when='1209'><title>Siege</title></event></events>\n"
+    " <article><section id='s1'><title>Columns</title></section></article>\n"
+    "</atlas>\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (xml, sizeof xml - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtlasDocument) document = atlas_document_new_from_bytes (bytes, "columns.xml", &error);
+  const char *line = strstr (xml, "  <source");
+  int column = strstr (line, " bogus='1'") + 2 - line;
+  g_autofree char *expected = g_strdup_printf ("columns.xml:4:%d: error: ", column);
+
+  g_assert_null (document);
+  g_assert_error (error, ATLAS_DOCUMENT_ERROR, ATLAS_DOCUMENT_ERROR_SCHEMA);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+}
+
 /* A refused document leaves the one already loaded as it was. */
 static void
 test_refusal_keeps_loaded (void)
@@ -434,6 +464,7 @@ main (int   argc,
   g_test_add_func ("/document/paragraph-runs", test_paragraph_runs);
   g_test_add_func ("/document/long-paragraph", test_long_paragraph);
   g_test_add_func ("/document/place-children-limit", test_place_children_limit);
+  g_test_add_func ("/document/attribute-column", test_attribute_column);
   g_test_add_func ("/document/refusal-keeps-loaded", test_refusal_keeps_loaded);
   g_test_add_func ("/document/missing-file", test_missing_file);
   g_test_add_func ("/document/access-watch-sees-reads", test_access_watch_sees_reads);
