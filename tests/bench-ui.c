@@ -11,7 +11,9 @@
  * clock at the moments of its start (main, document read, GTK started,
  * window realized, first frame, first frame with the whole basemap) and
  * its peak memory.  The bare GTK window is the baseline: the machine is
- * shared, so the ratio is the figure that holds.
+ * shared, so the ratio is the figure that holds.  A bare window of an
+ * Adwaita application (--first-frame-adwaita) shows, besides, how much of
+ * the rest the window chrome takes before the app draws anything.
  *
  * Every other figure is taken in this process, per frame, from the
  * window's frame clock: a frame runs from "before-paint" to the end of
@@ -269,6 +271,58 @@ bare_window_realized (GtkWidget *window,
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (bare_after_paint), done);
 }
 
+static void
+adwaita_started (GApplication *application)
+{
+  stamp (STAMP_STARTUP);
+}
+
+static void
+adwaita_after_paint (GdkFrameClock *clock,
+                     GtkWidget     *window)
+{
+  stamp (STAMP_FIRST_PAINT);
+  report_first_frame ();
+  g_signal_handlers_disconnect_by_func (clock, adwaita_after_paint, window);
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+}
+
+static void
+adwaita_window_realized (GtkWidget *window)
+{
+  stamp (STAMP_REALIZED);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (adwaita_after_paint), window);
+}
+
+static void
+adwaita_activated (GApplication *application)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (application));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_window_set_title (GTK_WINDOW (window), "Xia Atlas");
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("Xia Atlas"));
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  g_signal_connect_after (window, "realize", G_CALLBACK (adwaita_window_realized), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The least an Adwaita application shows: a window with a header bar and a
+ * label, from an application set up as the app's is (an id, not unique). */
+static int
+first_frame_adwaita (void)
+{
+  g_autoptr(AdwApplication) application = adw_application_new ("org.example.XiaAtlas.Bench",
+                                                                G_APPLICATION_NON_UNIQUE);
+
+  g_signal_connect_after (application, "startup", G_CALLBACK (adwaita_started), NULL);
+  g_signal_connect (application, "activate", G_CALLBACK (adwaita_activated), NULL);
+  g_timeout_add (CHILD_TIMEOUT_MS, give_up, NULL);
+  return g_application_run (G_APPLICATION (application), 0, NULL);
+}
+
 /* The least a GTK program shows: a window with a label. */
 static int
 first_frame_bare (void)
@@ -382,18 +436,20 @@ time_child (const char  *self_path,
   return FALSE;
 }
 
-/* App and bare runs alternate, so that a busy spell on the machine hits
- * both alike; one of each runs first unrecorded, to warm the caches. */
+/* The kinds of run alternate, so that a busy spell on the machine hits
+ * all alike; one of each runs first unrecorded, to warm the caches. */
 static gboolean
 measure_first_frames (ChildRuns  *app,
                       ChildRuns  *bare,
+                      ChildRuns  *adwaita,
                       GError    **error)
 {
   g_autofree char *self_path = own_path ();
 
   for (guint i = 0; i <= FIRST_FRAME_RUNS; i++)
     if (!time_child (self_path, app, i > 0, error) ||
-        !time_child (self_path, bare, i > 0, error))
+        !time_child (self_path, bare, i > 0, error) ||
+        !time_child (self_path, adwaita, i > 0, error))
       return FALSE;
   return TRUE;
 }
@@ -930,7 +986,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  ChildRuns app_runs, bare_runs;
+  ChildRuns app_runs, bare_runs, adwaita_runs;
   g_autoptr(AtlasApplication) application = NULL;
   g_autoptr(AtlasDocument) embedded = NULL;
   g_autoptr(AtlasDocument) large = NULL;
@@ -940,7 +996,7 @@ main (int   argc,
   g_autofree char *basemap_label = NULL;
   Frames *basemap_pan;
   DocumentFigures figures[2];
-  Summary app, bare;
+  Summary app, bare, adwaita;
   gint64 start;
 
   stamp (STAMP_MAIN);
@@ -948,6 +1004,8 @@ main (int   argc,
     return first_frame_app ();
   if (argc == 2 && g_str_equal (argv[1], "--first-frame-bare"))
     return first_frame_bare ();
+  if (argc == 2 && g_str_equal (argv[1], "--first-frame-adwaita"))
+    return first_frame_adwaita ();
   if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
     {
       g_printerr ("Usage: %s [LARGE.xml]\n", argv[0]);
@@ -958,7 +1016,8 @@ main (int   argc,
   basemap_pan = frames_new ();
   child_runs_init (&app_runs, "--first-frame-app");
   child_runs_init (&bare_runs, "--first-frame-bare");
-  if (!measure_first_frames (&app_runs, &bare_runs, &error))
+  child_runs_init (&adwaita_runs, "--first-frame-adwaita");
+  if (!measure_first_frames (&app_runs, &bare_runs, &adwaita_runs, &error))
     {
       g_printerr ("bench-ui: %s\n", error->message);
       return 1;
@@ -997,8 +1056,13 @@ main (int   argc,
            verdict (app.median / bare.median, 1.5));
   print_stages ("app", &app_runs);
   print_stages ("bare", &bare_runs);
-  g_print ("peak memory: app %.1f MiB, bare window %.1f MiB\n",
-           median_of (app_runs.peak_mib), median_of (bare_runs.peak_mib));
+  adwaita = summarize (adwaita_runs.total_ms);
+  g_print ("    bare Adwaita window (header bar and label): median %.1f ms, %.2f × the bare GTK window's;"
+           " app %.2f × it\n",
+           adwaita.median, adwaita.median / bare.median, app.median / adwaita.median);
+  print_stages ("bare Adwaita", &adwaita_runs);
+  g_print ("peak memory: app %.1f MiB, bare window %.1f MiB, bare Adwaita window %.1f MiB\n",
+           median_of (app_runs.peak_mib), median_of (bare_runs.peak_mib), median_of (adwaita_runs.peak_mib));
   print_frames ("pan", large_label, figures[1].pan, FALSE);
   print_frames ("pan", "embedded", figures[0].pan, FALSE);
   print_frames ("pan", basemap_label, basemap_pan, TRUE);
@@ -1006,12 +1070,13 @@ main (int   argc,
   print_dates (large_label, figures[1].dates);
   print_frames ("playback", "embedded", figures[0].playback, FALSE);
   print_frames ("playback", large_label, figures[1].playback, FALSE);
-  g_print ("(window %d×%d, %d+%d first-frame runs, total %.0f s)\n",
-           WIDTH, HEIGHT, FIRST_FRAME_RUNS, FIRST_FRAME_RUNS,
+  g_print ("(window %d×%d, %d+%d+%d first-frame runs, total %.0f s)\n",
+           WIDTH, HEIGHT, FIRST_FRAME_RUNS, FIRST_FRAME_RUNS, FIRST_FRAME_RUNS,
            (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
   child_runs_clear (&app_runs);
   child_runs_clear (&bare_runs);
+  child_runs_clear (&adwaita_runs);
   frames_free (basemap_pan);
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
     {
