@@ -190,6 +190,26 @@ give_up (gpointer user_data)
   exit (1);
 }
 
+/* An application's child reports the frame just painted, and ends. */
+static void
+end_with_frame (GdkFrameClock *clock,
+                GtkWidget     *window,
+                gpointer       after_paint)
+{
+  report_first_frame ();
+  g_signal_handlers_disconnect_by_func (clock, after_paint, window);
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+}
+
+/* The window is realized: from now on, @after_paint looks at each frame. */
+static void
+watch_frames (GtkWidget *window,
+              GCallback  after_paint)
+{
+  stamp (STAMP_REALIZED);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", after_paint, window);
+}
+
 static void
 app_after_paint (GdkFrameClock *clock,
                  GtkWidget     *window)
@@ -200,16 +220,13 @@ app_after_paint (GdkFrameClock *clock,
   if (!atlas_map_view_is_drawn (map_view))
     return;
   stamp (STAMP_COMPLETE);
-  report_first_frame ();
-  g_signal_handlers_disconnect_by_func (clock, app_after_paint, window);
-  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+  end_with_frame (clock, window, app_after_paint);
 }
 
 static void
 app_window_realized (GtkWidget *window)
 {
-  stamp (STAMP_REALIZED);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (app_after_paint), window);
+  watch_frames (window, G_CALLBACK (app_after_paint));
 }
 
 static void
@@ -282,16 +299,13 @@ adwaita_after_paint (GdkFrameClock *clock,
                      GtkWidget     *window)
 {
   stamp (STAMP_FIRST_PAINT);
-  report_first_frame ();
-  g_signal_handlers_disconnect_by_func (clock, adwaita_after_paint, window);
-  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+  end_with_frame (clock, window, adwaita_after_paint);
 }
 
 static void
 adwaita_window_realized (GtkWidget *window)
 {
-  stamp (STAMP_REALIZED);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (adwaita_after_paint), window);
+  watch_frames (window, G_CALLBACK (adwaita_after_paint));
 }
 
 static void
