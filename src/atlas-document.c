@@ -564,8 +564,8 @@ fail_at_offset (Loader             *loader,
   return FALSE;
 }
 
-/* The name of the tag at @p, just after its "<" or "</", without any
- * namespace prefix; @name_end is set after the name. */
+/* Whether the tag whose name begins at @p, just after its "<", has the
+ * local name @name, whatever its prefix; @name_end is set after it. */
 static gboolean
 local_name_is (const char  *p,
                const char  *end,
