@@ -503,12 +503,16 @@ atlas_map_view_fit_places (AtlasMapView *self,
                                         gtk_widget_get_mapped (GTK_WIDGET (self)) ? 500 : 0);
 }
 
-/* TRUE once every basemap tile asked for so far has been drawn. */
+/* TRUE once every basemap tile asked for so far has been drawn, and the
+ * routes of the date: a raster of many routes comes from a worker some
+ * frames after the date changes. */
 gboolean
 atlas_map_view_is_drawn (AtlasMapView *self)
 {
   g_return_val_if_fail (ATLAS_IS_MAP_VIEW (self), FALSE);
 
+  if (self->route_layer && !atlas_route_layer_is_drawn (self->route_layer))
+    return FALSE;
   if (self->basemap != ATLAS_BASEMAP_OFFLINE)
     return TRUE;
   return atlas_basemap_source_get_n_pending (ATLAS_BASEMAP_SOURCE (self->offline_source)) == 0 &&

@@ -382,6 +382,31 @@ render_window (AtlasWindow *window)
                                       &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
 
+/* The map counts as drawn (what --screenshot waits for) only once the
+ * routes of the date are: zoomed in on an army, its line is drawn by a
+ * worker, after the frame that shows the new date. */
+static void
+test_drawn_waits_for_routes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  AtlasMapView *map_view = ATLAS_MAP_VIEW (atlas_window_get_map_view (fixture->window));
+  ShumateMap *map = atlas_map_view_get_map (map_view);
+  AtlasPlace *wuhai = ATLAS_PLACE (atlas_document_lookup (fixture->document, "wuhai"));
+
+  atlas_timeline_set_date (fixture->timeline, day_of ("1209-03-18"));
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), 12);
+  shumate_map_center_on (map, atlas_place_get_latitude (wuhai), atlas_place_get_longitude (wuhai));
+  for (int i = 0; i < 200 && !atlas_map_view_is_drawn (map_view); i++)
+    iterate (50);
+  g_assert_true (atlas_map_view_is_drawn (map_view));
+
+  atlas_timeline_set_date (fixture->timeline, day_of ("1209-03-19"));
+  g_assert_false (atlas_map_view_is_drawn (map_view));
+  for (int i = 0; i < 200 && !atlas_map_view_is_drawn (map_view); i++)
+    iterate (50);
+  g_assert_true (atlas_map_view_is_drawn (map_view));
+}
+
 /* --screenshot --date shows the state the window shows when its slider
  * is moved to that date, and another date shows something else. */
 static void
@@ -447,6 +472,7 @@ main (int   argc,
   ADD ("/window/bad-file-keeps-document", test_bad_file_keeps_document);
   ADD ("/window/time-shortcuts", test_time_shortcuts);
   ADD ("/window/basemap-switch", test_basemap_switch);
+  ADD ("/window/drawn-waits-for-routes", test_drawn_waits_for_routes);
   g_test_add_func ("/window/screenshot-matches-gui", test_screenshot_matches_gui);
 #undef ADD
 
