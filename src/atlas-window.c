@@ -405,7 +405,7 @@ screenshot_tick (GtkWidget     *widget,
     }
 
   if (timed_out)
-    g_printerr (_("%s: the basemap was not drawn in time; writing what is shown\n"), self->screenshot_path);
+    g_printerr (_("%s: the map was not drawn in time; writing what is shown\n"), self->screenshot_path);
   if (!save_screenshot (self, &error))
     {
       g_printerr ("%s: error: %s\n", self->screenshot_path, error->message);

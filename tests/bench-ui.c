@@ -765,7 +765,7 @@ static void
 set_not_drawn_error (GError **error)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-               "the basemap was not drawn within %d ms", DRAWN_TIMEOUT_MS);
+               "the map was not drawn within %d ms", DRAWN_TIMEOUT_MS);
 }
 
 typedef struct
