@@ -1980,15 +1980,29 @@ rect_grid_cell (double position,
   return (int) CLAMP (floor (position / RECT_CELL), 0, n_cells - 1);
 }
 
+/* The cells, first and last of each way, that @rect lies over. */
+static void
+rect_grid_span (const RectGrid        *grid,
+                const graphene_rect_t *rect,
+                int                   *left,
+                int                   *right,
+                int                   *top,
+                int                   *bottom)
+{
+  *left = rect_grid_cell (rect->origin.x, grid->columns);
+  *right = rect_grid_cell (rect->origin.x + rect->size.width, grid->columns);
+  *top = rect_grid_cell (rect->origin.y, grid->rows);
+  *bottom = rect_grid_cell (rect->origin.y + rect->size.height, grid->rows);
+}
+
 static void
 rect_grid_add (RectGrid              *grid,
                const graphene_rect_t *rect,
                guint                  owner)
 {
-  int left = rect_grid_cell (rect->origin.x, grid->columns);
-  int right = rect_grid_cell (rect->origin.x + rect->size.width, grid->columns);
-  int top = rect_grid_cell (rect->origin.y, grid->rows);
-  int bottom = rect_grid_cell (rect->origin.y + rect->size.height, grid->rows);
+  int left, right, top, bottom;
+
+  rect_grid_span (grid, rect, &left, &right, &top, &bottom);
 
   for (int row = top; row <= bottom; row++)
     for (int column = left; column <= right; column++)
@@ -2007,10 +2021,9 @@ rect_is_free (const RectGrid        *grid,
               const graphene_rect_t *rect,
               guint                  owner)
 {
-  int left = rect_grid_cell (rect->origin.x, grid->columns);
-  int right = rect_grid_cell (rect->origin.x + rect->size.width, grid->columns);
-  int top = rect_grid_cell (rect->origin.y, grid->rows);
-  int bottom = rect_grid_cell (rect->origin.y + rect->size.height, grid->rows);
+  int left, right, top, bottom;
+
+  rect_grid_span (grid, rect, &left, &right, &top, &bottom);
 
   for (int row = top; row <= bottom; row++)
     for (int column = left; column <= right; column++)
@@ -2248,6 +2261,26 @@ render_circle (const GdkRGBA *color,
   return sprite;
 }
 
+/* The sprite for @key, drawn now if the cache has none: a symbol of
+ * @kind in @style, or an uncertainty circle in its fill. */
+static Sprite *
+cached_sprite (AtlasPlaceLayer       *self,
+               const SpriteKey       *key,
+               AtlasPlaceKind         kind,
+               const AtlasPlaceStyle *style,
+               double                 size)
+{
+  Sprite *sprite = sprite_cache_lookup (&self->symbol_sprites, key);
+
+  if (sprite == NULL)
+    {
+      sprite = key->circle ? render_circle (&style->fill, size, key->scale_factor)
+                           : render_symbol (kind, style, size, key->scale_factor);
+      sprite_cache_insert (&self->symbol_sprites, key, sizeof *key, sprite);
+    }
+  return sprite;
+}
+
 static Sprite *
 symbol_sprite (AtlasPlaceLayer       *self,
                AtlasPlaceKind         kind,
@@ -2255,7 +2288,6 @@ symbol_sprite (AtlasPlaceLayer       *self,
 {
   double size = atlas_place_layer_kind_symbol_size (kind) * self->symbol_scale;
   SpriteKey key;
-  Sprite *sprite;
 
   memset (&key, 0, sizeof key);
   key.fill = pack_color (&style->fill);
@@ -2265,39 +2297,24 @@ symbol_sprite (AtlasPlaceLayer       *self,
   key.state = style->state;
   key.has_ring = style->has_ring;
   key.scale_factor = (guint8) self->scale_factor;
-
-  sprite = sprite_cache_lookup (&self->symbol_sprites, &key);
-  if (sprite == NULL)
-    {
-      sprite = render_symbol (kind, style, size, key.scale_factor);
-      sprite_cache_insert (&self->symbol_sprites, &key, sizeof key, sprite);
-    }
-  return sprite;
+  return cached_sprite (self, &key, kind, style, size);
 }
 
 /* Radii are rounded to whole pixels, so that a few sprites serve all the
  * approximate places of a view. */
 static Sprite *
-circle_sprite (AtlasPlaceLayer *self,
-               const GdkRGBA   *color,
-               double           radius)
+circle_sprite (AtlasPlaceLayer  *self,
+               const PlaceEntry *entry,
+               double            radius)
 {
   SpriteKey key;
-  Sprite *sprite;
 
   memset (&key, 0, sizeof key);
-  key.fill = pack_color (color);
+  key.fill = pack_color (&entry->style.fill);
   key.size = (guint16) round (radius);
   key.scale_factor = (guint8) self->scale_factor;
   key.circle = TRUE;
-
-  sprite = sprite_cache_lookup (&self->symbol_sprites, &key);
-  if (sprite == NULL)
-    {
-      sprite = render_circle (color, key.size, key.scale_factor);
-      sprite_cache_insert (&self->symbol_sprites, &key, sizeof key, sprite);
-    }
-  return sprite;
+  return cached_sprite (self, &key, entry->kind, &entry->style, key.size);
 }
 
 /* Scrubbing through a large document brings places into looks no frame
@@ -2399,7 +2416,7 @@ draw_underlay (AtlasPlaceLayer  *self,
         continue;
       if (radius <= MAX_SPRITE_RADIUS)
         {
-          Sprite *sprite = circle_sprite (self, &entry->style.fill, radius);
+          Sprite *sprite = circle_sprite (self, entry, radius);
 
           paint_sprite (snapshot, canvas, sprite, shown->x, shown->y);
           continue;
